@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    name = "home"
+    verbose_name = "Trang chủ"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,57 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """Trang chủ: site name, intro, the latest official information and the way to send feedback."""
+
+    intro = RichTextField("giới thiệu", blank=True)
+    feedback_call = models.CharField(
+        "lời mời gửi phản ánh",
+        max_length=255,
+        default="Anh, chị có ý kiến, phản ánh, kiến nghị? Hãy gửi cho chúng tôi.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("feedback_call")]
+    subpage_types = ["news.NewsIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "trang chủ"
+        verbose_name_plural = "trang chủ"
+
+    def get_context(self, request, *args, **kwargs):
+        from news.models import ArticlePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_articles"] = (
+            ArticlePage.objects.live().public().descendant_of(self).order_by("-date", "-pk")[:6]
+        )
+        return context
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Cài đặt chung của cổng: tên cơ quan chủ quản, liên hệ, đường dây nóng, chân trang."""
+
+    organisation = models.CharField(
+        "cơ quan chủ quản", max_length=255, default="Đảng ủy UBND tỉnh Lâm Đồng"
+    )
+    address = models.CharField("địa chỉ", max_length=255, blank=True)
+    hotline = models.CharField("đường dây nóng", max_length=50, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    footer = models.TextField("chân trang", blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("organisation"), FieldPanel("address"), FieldPanel("hotline"), FieldPanel("email")],
+            heading="Liên hệ",
+        ),
+        FieldPanel("footer"),
+    ]
+
+    class Meta:
+        verbose_name = "cài đặt cổng thông tin"

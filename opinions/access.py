@@ -1,0 +1,90 @@
+"""Who may see what: the four roles and the scoping of records to a handler's unit.
+
+Roles are Django groups (created by load_reference_data):
+- opinion office (Ban Tuyên giáo và Dân vận): everything, including citizens' contact details;
+- unit handler: only the cases assigned to their unit and the signals in them;
+- editor: official content pages only;
+- leader: reads everything, changes nothing, never sees citizens' contact details.
+"""
+
+from django.db.models import Q
+
+OFFICE_GROUP = "Ban Tuyên giáo và Dân vận"
+HANDLER_GROUP = "Cán bộ xử lý đơn vị"
+EDITOR_GROUP = "Biên tập viên"
+LEADER_GROUP = "Lãnh đạo"
+ROLE_GROUPS = [OFFICE_GROUP, HANDLER_GROUP, EDITOR_GROUP, LEADER_GROUP]
+
+
+def _group_names(user):
+    if not hasattr(user, "_role_group_names"):
+        user._role_group_names = (
+            set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        )
+    return user._role_group_names
+
+
+def is_office(user):
+    return user.is_authenticated and (user.is_superuser or OFFICE_GROUP in _group_names(user))
+
+
+def is_leader(user):
+    return user.is_authenticated and LEADER_GROUP in _group_names(user)
+
+
+def sees_everything(user):
+    return is_office(user) or is_leader(user)
+
+
+def user_unit(user):
+    """The unit a back-office user works for, or None."""
+    if not user.is_authenticated:
+        return None
+    profile = getattr(user, "staff_profile", None)
+    return profile.unit if profile else None
+
+
+def scope_cases(user, queryset):
+    if sees_everything(user):
+        return queryset
+    unit = user_unit(user)
+    if unit is None:
+        return queryset.none()
+    return queryset.filter(assigned_unit=unit)
+
+
+def scope_signals(user, queryset):
+    if sees_everything(user):
+        return queryset
+    unit = user_unit(user)
+    if unit is None:
+        return queryset.none()
+    return queryset.filter(case__assigned_unit=unit)
+
+
+def scope_responses(user, queryset):
+    if sees_everything(user):
+        return queryset
+    unit = user_unit(user)
+    if unit is None:
+        return queryset.none()
+    return queryset.filter(case__assigned_unit=unit)
+
+
+def scope_units(user, queryset):
+    if sees_everything(user):
+        return queryset
+    unit = user_unit(user)
+    if unit is None:
+        return queryset.none()
+    return queryset.filter(Q(pk=unit.pk) | Q(parent=unit))
+
+
+def can_see_personal_data(user, signal):
+    """Citizens' contacts are for those who handle the case: the office and the assigned unit."""
+    if is_office(user):
+        return True
+    if is_leader(user):
+        return False
+    unit = user_unit(user)
+    return bool(unit and signal.case_id and signal.case.assigned_unit_id == unit.pk)

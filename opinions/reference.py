@@ -1,0 +1,259 @@
+"""Reference data of Lâm Đồng and of opinion work, loaded idempotently.
+
+The CSV and GeoJSON files under opinions/data/lamdong/ were copied from the project's shared
+reference data (see opinions/data/lamdong/README.md for sources and licences).
+"""
+
+import csv
+import json
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import GroupPagePermission, Page
+
+from cms.lib.text import slugify_vi
+
+from . import access
+from .models import Area, Field, FormerArea, Unit
+
+DATA_DIR = Path(__file__).resolve().parent / "data" / "lamdong"
+PROVINCE_CODE = "68"
+AREA_KINDS = {"xã": Area.Kind.COMMUNE, "phường": Area.Kind.WARD, "đặc khu": Area.Kind.SPECIAL_ZONE}
+
+FIELDS = [
+    # code, name, sensitive, keywords
+    ("quy-hoach-dat-dai", "Quy hoạch – đất đai", True,
+     "quy hoạch\nđất đai\nsổ đỏ\ngiấy chứng nhận quyền sử dụng đất\ntranh chấp đất\nlấn chiếm\nchuyển mục đích"),
+    ("boi-thuong-gpmb", "Bồi thường, hỗ trợ, tái định cư, GPMB", True,
+     "bồi thường\ngiải phóng mặt bằng\nGPMB\ntái định cư\nTĐC\nthu hồi đất\nhỗ trợ"),
+    ("moi-truong", "Môi trường", True,
+     "ô nhiễm\nrác thải\nnước thải\nkhói bụi\nkhai thác khoáng sản\nphá rừng\nmùi hôi"),
+    ("cai-cach-hanh-chinh", "Cải cách hành chính", True,
+     "thủ tục hành chính\nhồ sơ\nmột cửa\nchậm trễ\ndịch vụ công\nCCHC"),
+    ("dau-tu-cong", "Đầu tư công", True,
+     "dự án\nđầu tư công\ngiải ngân\nchậm tiến độ\ncông trình\nngân sách"),
+    ("chuyen-doi-so", "Chuyển đổi số", True,
+     "chuyển đổi số\nứng dụng\ndịch vụ công trực tuyến\nVNeID\nmạng\nphần mềm"),
+    ("giao-duc", "Giáo dục", True, "trường học\nhọc sinh\ngiáo viên\nhọc phí\nsách giáo khoa\ntuyển sinh"),
+    ("y-te", "Y tế", True, "bệnh viện\ntrạm y tế\nbảo hiểm y tế\nthuốc\nkhám chữa bệnh\ndịch bệnh"),
+    ("cong-tac-can-bo", "Công tác cán bộ", True,
+     "cán bộ\ncông chức\nbổ nhiệm\nsắp xếp bộ máy\ntinh giản\nnhũng nhiễu"),
+    ("kinh-te", "Kinh tế", False, "giá cả\nnông sản\ndoanh nghiệp\nviệc làm\nthu nhập\ndu lịch"),
+    ("van-hoa-xa-hoi", "Văn hóa – xã hội", False,
+     "văn hóa\nlễ hội\nan sinh xã hội\nngười có công\nhộ nghèo\ntôn giáo"),
+    ("giao-thong-ha-tang", "Giao thông, hạ tầng", False,
+     "đường sá\ngiao thông\nổ gà\ncầu\nđèn chiếu sáng\nthoát nước\nngập"),
+    ("an-ninh-trat-tu", "An ninh, trật tự", False,
+     "an ninh\ntrật tự\ntrộm cắp\nma túy\ntai nạn\ntụ tập\nlừa đảo"),
+    ("xay-dung-dang", "Xây dựng Đảng", False, "đảng viên\nchi bộ\nđảng bộ\nsinh hoạt chi bộ\nkỷ luật đảng"),
+    ("khac", "Khác", False, ""),
+]
+FIELD_DESCRIPTIONS = {
+    "quy-hoach-dat-dai": "Quy hoạch sử dụng đất, quy hoạch xây dựng, cấp giấy chứng nhận, tranh chấp đất đai.",
+    "boi-thuong-gpmb": "Bồi thường, hỗ trợ, tái định cư khi Nhà nước thu hồi đất; giải phóng mặt bằng dự án.",
+    "moi-truong": "Ô nhiễm, rác thải, nước thải, khai thác khoáng sản, bảo vệ rừng.",
+    "cai-cach-hanh-chinh": "Thủ tục hành chính, thái độ phục vụ, dịch vụ công.",
+    "dau-tu-cong": "Dự án đầu tư công, tiến độ, chất lượng công trình, sử dụng ngân sách.",
+    "chuyen-doi-so": "Dịch vụ công trực tuyến, ứng dụng số, hạ tầng số.",
+    "giao-duc": "Trường lớp, học phí, đội ngũ giáo viên, tuyển sinh.",
+    "y-te": "Khám chữa bệnh, bảo hiểm y tế, phòng chống dịch bệnh.",
+    "cong-tac-can-bo": "Tổ chức bộ máy, bổ nhiệm, đạo đức công vụ của cán bộ, công chức.",
+}
+
+ROLE_PERMISSIONS = {
+    access.OFFICE_GROUP: {
+        "opinions": ["add", "change", "delete", "view"],
+        "extra": [
+            ("wagtailadmin", "access_admin"),
+            ("wagtailimages", "add_image"), ("wagtailimages", "change_image"), ("wagtailimages", "choose_image"),
+            ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"), ("wagtaildocs", "choose_document"),
+        ],
+        "pages": ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"],
+    },
+    access.HANDLER_GROUP: {
+        "models": {
+            "case": ["view", "change"],
+            "signal": ["view"],
+            "response": ["add", "change", "view"],
+            "unit": ["view"],
+        },
+        "extra": [("wagtailadmin", "access_admin")],
+        "pages": [],
+    },
+    access.EDITOR_GROUP: {
+        "models": {},
+        "extra": [
+            ("wagtailadmin", "access_admin"),
+            ("wagtailimages", "add_image"), ("wagtailimages", "change_image"), ("wagtailimages", "choose_image"),
+            ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"), ("wagtaildocs", "choose_document"),
+        ],
+        "pages": ["add_page", "change_page"],
+    },
+    access.LEADER_GROUP: {
+        "opinions": ["view"],
+        "extra": [("wagtailadmin", "access_admin")],
+        "pages": [],
+    },
+}
+
+
+def nfc(text):
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
+def read_csv(name):
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as f:
+        return [{k: nfc(v) for k, v in row.items()} for row in csv.DictReader(f)]
+
+
+def upsert(model, lookup, values, counts):
+    """Create or update one row; count only real changes, so a second run reports zero."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model.objects.create(**lookup, **values)
+        counts["created"] += 1
+        return obj
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    if changed:
+        for k in changed:
+            setattr(obj, k, values[k])
+        obj.save(update_fields=changed + ["updated_at"])
+        counts["updated"] += 1
+    return obj
+
+
+def unit_code_for(name):
+    return slugify_vi(name)
+
+
+@transaction.atomic
+def load_reference_data():
+    """Load areas, former units, fields, units and roles. Returns counts of created/updated rows."""
+    counts = {"created": 0, "updated": 0}
+    province = upsert(
+        Area, {"code": PROVINCE_CODE},
+        {"name": "Tỉnh Lâm Đồng", "kind": Area.Kind.PROVINCE, "parent": None, "source": "NQ 202/2025/QH15"},
+        counts,
+    )
+    boundaries = {}
+    with open(DATA_DIR / "lamdong_communes.geojson", encoding="utf-8") as f:
+        for feature in json.load(f)["features"]:
+            boundaries[str(feature["properties"]["code"])] = feature
+    areas = {}
+    for row in read_csv("communes.csv"):
+        feature = boundaries.get(row["code"])
+        areas[row["code"]] = upsert(
+            Area,
+            {"code": row["code"]},
+            {
+                "name": row["name"],
+                "kind": AREA_KINDS[row["type"]],
+                "parent": province,
+                "former_units_text": row["former_units"],
+                "source": row["source"],
+                "area_km2": (
+                    Decimal(str(feature["properties"]["area_km2"])).quantize(Decimal("0.01"))
+                    if feature and feature["properties"].get("area_km2") is not None
+                    else None
+                ),
+                "boundary": feature["geometry"] if feature else None,
+            },
+            counts,
+        )
+    for row in read_csv("former_units.csv"):
+        upsert(
+            FormerArea,
+            {"code": row["old_code"], "new_area": areas[row["new_code"]]},
+            {
+                "name": row["old_name"],
+                "name_in_resolution": row["old_name_in_resolution"],
+                "district": row["old_district"],
+                "province": row["old_province"],
+                "merge_type": row["merge_type"],
+                "resolution_clause": row["resolution_clause"],
+            },
+            counts,
+        )
+    for order, (code, name, sensitive, keywords) in enumerate(FIELDS):
+        upsert(
+            Field, {"code": code},
+            {"name": name, "is_sensitive": sensitive, "keywords": keywords, "sort_order": order,
+             "description": FIELD_DESCRIPTIONS.get(code, "")},
+            counts,
+        )
+    load_units(areas, counts)
+    setup_roles(counts)
+    return counts
+
+
+def load_units(areas, counts):
+    party = upsert(
+        Unit, {"code": "dang-uy-ubnd-tinh"},
+        {"name": "Đảng ủy UBND tỉnh Lâm Đồng", "short_name": "Đảng ủy UBND tỉnh",
+         "kind": Unit.Kind.PARTY_COMMITTEE, "parent": None},
+        counts,
+    )
+    upsert(
+        Unit, {"code": "ban-tuyen-giao-dan-van"},
+        {"name": "Ban Tuyên giáo và Dân vận", "short_name": "BTG&DV",
+         "kind": Unit.Kind.OPINION_OFFICE, "parent": party},
+        counts,
+    )
+    committee = upsert(
+        Unit, {"code": "ubnd-tinh"},
+        {"name": "Ủy ban nhân dân tỉnh Lâm Đồng", "short_name": "UBND tỉnh",
+         "kind": Unit.Kind.PROVINCIAL_COMMITTEE, "parent": None},
+        counts,
+    )
+    for row in read_csv("agencies.csv"):
+        upsert(
+            Unit, {"code": unit_code_for(row["short_name"])},
+            {"name": row["name"], "short_name": row["short_name"], "kind": Unit.Kind.AGENCY,
+             "parent": committee, "responsibilities": row["fields_of_responsibility"]},
+            counts,
+        )
+    for code, area in areas.items():
+        unit = upsert(
+            Unit, {"code": f"ubnd-{code}"},
+            {"name": f"UBND {area.name}", "short_name": "", "kind": Unit.Kind.COMMUNE_COMMITTEE,
+             "parent": committee},
+            counts,
+        )
+        if not unit.areas.filter(pk=area.pk).exists():
+            unit.areas.add(area)
+            counts["updated"] += 1
+
+
+def setup_roles(counts):
+    root = Page.get_first_root_node()
+    for group_name, spec in ROLE_PERMISSIONS.items():
+        group, created = Group.objects.get_or_create(name=group_name)
+        counts["created"] += int(created)
+        wanted = set()
+        if "opinions" in spec:
+            wanted |= set(
+                Permission.objects.filter(
+                    content_type__app_label="opinions",
+                    codename__regex=r"^(%s)_" % "|".join(spec["opinions"]),
+                )
+            )
+        for model, actions in spec.get("models", {}).items():
+            wanted |= set(
+                Permission.objects.filter(
+                    content_type__app_label="opinions", codename__in=[f"{a}_{model}" for a in actions]
+                )
+            )
+        for app_label, codename in spec["extra"]:
+            wanted |= set(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+        current = set(group.permissions.all())
+        if current != wanted:
+            group.permissions.set(wanted)
+            counts["updated"] += 1
+        if root is not None:
+            for codename in spec["pages"]:
+                perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+                _, made = GroupPagePermission.objects.get_or_create(group=group, page=root, permission=perm)
+                counts["created"] += int(made)

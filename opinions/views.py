@@ -1,0 +1,88 @@
+from django.core.cache import cache
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from .forms import LEGAL_NOTICE, FeedbackForm
+from .models import Channel, Signal
+from .services import create_signal
+
+RATE_LIMIT_PER_HOUR = 20
+
+
+def client_address(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def over_rate_limit(request):
+    """Spam control without outside services: at most RATE_LIMIT_PER_HOUR reports per address."""
+    key = f"feedback-rate:{client_address(request)}"
+    count = cache.get_or_set(key, 0, timeout=3600)
+    return count >= RATE_LIMIT_PER_HOUR
+
+
+def count_submission(request):
+    key = f"feedback-rate:{client_address(request)}"
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+
+
+@require_http_methods(["GET", "POST"])
+def feedback_create(request):
+    """Trang gửi phản ánh, kiến nghị (/phan-anh/)."""
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("website"):
+            return render(
+                request,
+                "opinions/feedback_form.html",
+                {"form": FeedbackForm(), "blocked": "Không thể tiếp nhận ý kiến này."},
+                status=400,
+            )
+        if over_rate_limit(request):
+            return render(
+                request,
+                "opinions/feedback_form.html",
+                {
+                    "form": form,
+                    "blocked": "Địa chỉ của anh, chị đã gửi quá nhiều ý kiến trong một giờ. "
+                    "Xin thử lại sau hoặc gọi đường dây nóng.",
+                },
+                status=429,
+            )
+        if form.is_valid():
+            data = form.cleaned_data
+            signal, created = create_signal(
+                channel=Channel.WEB,
+                kind=data["kind"],
+                text=data["text"],
+                submission_key=data["submission_key"],
+                title=data["title"],
+                field=data["field"],
+                area=data["area"],
+                address=data["address"],
+                reporter_name=data["reporter_name"],
+                reporter_phone=data["reporter_phone"],
+                reporter_email=data["reporter_email"],
+                consent_personal_data=data["consent_personal_data"],
+                allow_public=data["allow_public"],
+            )
+            if created:
+                count_submission(request)
+            request.session["last_tracking_code"] = signal.tracking_code
+            return redirect("opinions:feedback_done")
+    return render(request, "opinions/feedback_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def feedback_done(request):
+    """Xác nhận đã tiếp nhận, với mã tra cứu."""
+    code = request.session.get("last_tracking_code")
+    signal = Signal.objects.filter(tracking_code=code).first() if code else None
+    if signal is None:
+        return redirect("opinions:feedback_create")
+    return render(
+        request,
+        "opinions/feedback_done.html",
+        {"signal": signal, "legal_notice": LEGAL_NOTICE.get(signal.kind)},
+    )
