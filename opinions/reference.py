@@ -237,7 +237,7 @@ def setup_roles(counts):
             wanted |= set(
                 Permission.objects.filter(
                     content_type__app_label="opinions",
-                    codename__regex=r"^(%s)_" % "|".join(spec["opinions"]),
+                    codename__regex=r"^({})_".format("|".join(spec["opinions"])),
                 )
             )
         for model, actions in spec.get("models", {}).items():
