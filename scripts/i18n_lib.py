@@ -307,6 +307,12 @@ UPSTREAMS: list[Upstream] = [
     Upstream("taggit", "taggit", ""),
     Upstream("django_tasks", "django_tasks", "", source="py", required=False),
     Upstream("django_tasks_db", "django_tasks_db", "", source="py", required=False),
+    # Django's own catalogs: its shipped ``vi`` misses timesince ("5 minutes" ago), naturaltime,
+    # validators, form and password messages that the Wagtail admin shows.
+    Upstream("django_core", "django", "conf"),
+    Upstream("django_contrib_auth", "django", "contrib/auth"),
+    Upstream("django_contrib_humanize", "django", "contrib/humanize"),
+    Upstream("django_contrib_contenttypes", "django", "contrib/contenttypes"),
 ]
 
 
