@@ -146,10 +146,16 @@ USE_TZ = True
 # Django merges every catalog; on a msgid in two catalogs the first one listed wins.
 LOCALE_ORDER = [
     "wagtail_admin", "wagtail_core", "wagtail_snippets", "wagtail_images", "wagtail_documents",
-    "wagtail_users", "import_export",
+    "wagtail_users", "wagtail_contrib_forms", "wagtail_contrib_redirects", "wagtail_contrib_settings",
+    "wagtail_contrib_table_block", "wagtail_contrib_typed_table_block", "wagtail_contrib_search_promotions",
+    "wagtail_contrib_simple_translation", "wagtail_contrib_styleguide", "wagtail_sites", "wagtail_locales",
+    "wagtail_embeds", "wagtail_search", "import_export", "taggit", "django_filters", "django_tasks",
+    "django_tasks_db", "django_core", "django_contrib_auth", "django_contrib_humanize",
+    "django_contrib_contenttypes",
 ]
-LOCALE_PATHS = [BASE_DIR / "locale" / name for name in LOCALE_ORDER if (BASE_DIR / "locale" / name).is_dir()] + sorted(
-    p for p in (BASE_DIR / "locale").glob("*") if p.is_dir() and p.name not in LOCALE_ORDER
+_LOCALE_DIR = BASE_DIR / "locale"
+LOCALE_PATHS = [_LOCALE_DIR / n for n in LOCALE_ORDER if (_LOCALE_DIR / n).is_dir()] + sorted(
+    p for p in _LOCALE_DIR.glob("*") if p.is_dir() and p.name not in LOCALE_ORDER
 )
 FORMAT_MODULE_PATH = ["cms.formats"]
 

@@ -2,7 +2,7 @@
 
 Used by ``scripts/compile_messages.py``, ``scripts/i18n_coverage.py``,
 ``scripts/i18n_sync.py`` and the tests in ``tests/i18n/``. Needs ``polib``
-(see ``requirements-i18n.txt``) but no Django settings and no GNU gettext.
+(see ``requirements-dev.txt``) but no Django settings and no GNU gettext.
 
 Layout: ``locale/<label>/vi/LC_MESSAGES/<domain>.po`` (+ ``.mo``), one directory per
 upstream app, ``<label>`` being the dotted app label with dots replaced by

@@ -2,7 +2,7 @@
 
 The helpers live in scripts/i18n_lib.py (shared with scripts/compile_messages.py,
 scripts/i18n_coverage.py and scripts/i18n_sync.py). They need polib
-(requirements-i18n.txt).
+(requirements-dev.txt).
 """
 
 import sys
@@ -15,4 +15,4 @@ if str(SCRIPTS) not in sys.path:
 try:
     import polib  # noqa: F401
 except ImportError as exc:  # pragma: no cover - an environment problem, not a test result
-    raise ImportError("tests/i18n need polib: pip install -r requirements-i18n.txt") from exc
+    raise ImportError("tests/i18n need polib: pip install -r requirements-dev.txt") from exc
