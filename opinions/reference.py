@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Model
 from wagtail.models import GroupPagePermission, Page
 
 from cms.lib.text import slugify_vi
@@ -109,14 +110,45 @@ def read_csv(name):
         return [{k: nfc(v) for k, v in row.items()} for row in csv.DictReader(f)]
 
 
+def _attr_value(obj, name, value):
+    """Compare foreign keys by id, so checking a row never loads its related rows."""
+    if isinstance(value, Model) or (value is None and _is_fk(obj, name)):
+        return getattr(obj, f"{name}_id"), (value.pk if value is not None else None)
+    return getattr(obj, name), value
+
+
+def _is_fk(obj, name):
+    field = obj._meta.get_field(name)
+    return field.is_relation and field.many_to_one
+
+
+_rows = {}
+
+
+def _key(lookup):
+    return tuple(sorted((k, v.pk if isinstance(v, Model) else v) for k, v in lookup.items()))
+
+
 def upsert(model, lookup, values, counts):
-    """Create or update one row; count only real changes, so a second run reports zero."""
-    obj = model.objects.filter(**lookup).first()
+    """Create or update one row; count only real changes, so a second run reports zero.
+
+    All rows of a model are read once per run (not one query per row): a second `make run`
+    must start in seconds.
+    """
+    if model not in _rows:
+        names = list(lookup)
+        _rows[model] = {
+            _key({n: getattr(o, f"{n}_id") if _is_fk(o, n) else getattr(o, n) for n in names}): o
+            # Boundaries are large: compared only where missing (refresh with --boundaries).
+            for o in (model.objects.defer("boundary") if model is Area else model.objects.all())
+        }
+    obj = _rows[model].get(_key(lookup))
     if obj is None:
         obj = model.objects.create(**lookup, **values)
+        _rows[model][_key(lookup)] = obj
         counts["created"] += 1
         return obj
-    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    changed = [k for k, v in values.items() if _attr_value(obj, k, v)[0] != _attr_value(obj, k, v)[1]]
     if changed:
         for k in changed:
             setattr(obj, k, values[k])
@@ -130,9 +162,10 @@ def unit_code_for(name):
 
 
 @transaction.atomic
-def load_reference_data():
+def load_reference_data(refresh_boundaries=False):
     """Load areas, former units, fields, units and roles. Returns counts of created/updated rows."""
     counts = {"created": 0, "updated": 0}
+    _rows.clear()
     province = upsert(
         Area, {"code": PROVINCE_CODE},
         {"name": "Tỉnh Lâm Đồng", "kind": Area.Kind.PROVINCE, "parent": None, "source": "NQ 202/2025/QH15"},
@@ -143,6 +176,7 @@ def load_reference_data():
         for feature in json.load(f)["features"]:
             boundaries[str(feature["properties"]["code"])] = feature
     areas = {}
+    with_boundary = set(Area.objects.filter(boundary__isnull=False).values_list("pk", flat=True))
     for row in read_csv("communes.csv"):
         feature = boundaries.get(row["code"])
         areas[row["code"]] = upsert(
@@ -159,10 +193,13 @@ def load_reference_data():
                     if feature and feature["properties"].get("area_km2") is not None
                     else None
                 ),
-                "boundary": feature["geometry"] if feature else None,
             },
             counts,
         )
+        if feature and (refresh_boundaries or areas[row["code"]].pk not in with_boundary):
+            if areas[row["code"]].boundary != feature["geometry"]:
+                Area.objects.filter(pk=areas[row["code"]].pk).update(boundary=feature["geometry"])
+                counts["updated"] += 1
     for row in read_csv("former_units.csv"):
         upsert(
             FormerArea,
@@ -215,6 +252,7 @@ def load_units(areas, counts):
              "parent": committee, "responsibilities": row["fields_of_responsibility"]},
             counts,
         )
+    linked = set(Unit.areas.through.objects.values_list("unit_id", "area_id"))
     for code, area in areas.items():
         unit = upsert(
             Unit, {"code": f"ubnd-{code}"},
@@ -222,7 +260,7 @@ def load_units(areas, counts):
              "parent": committee},
             counts,
         )
-        if not unit.areas.filter(pk=area.pk).exists():
+        if (unit.pk, area.pk) not in linked:
             unit.areas.add(area)
             counts["updated"] += 1
 
