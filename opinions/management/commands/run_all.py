@@ -45,7 +45,13 @@ class Command(BaseCommand):
                     os.killpg(proc.pid, signal.SIGKILL)
             self.stdout.write("Đã dừng máy chủ web, tiến trình nền và bộ lập lịch.")
 
-        signal.signal(signal.SIGTERM, lambda *a: (stop(), sys.exit(0)))
+        def stop_and_exit(*_):
+            stop()
+            sys.exit(0)
+
+        # Ctrl-C (SIGINT) and SIGTERM stop all three, even where SIGINT was ignored by the caller.
+        signal.signal(signal.SIGTERM, stop_and_exit)
+        signal.signal(signal.SIGINT, stop_and_exit)
         try:
             while True:
                 for name, proc in procs.items():
