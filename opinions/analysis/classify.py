@@ -234,8 +234,11 @@ class TextClassifier:
         counts = {lab: int((labels == lab).sum()) for lab in self.classes_}
         if n < 40 or self.dev_fraction <= 0 or min(counts.values()) < 2:
             return texts, labels, [], np.array([], dtype=labels.dtype)
+        # Past ~3,000 held-out texts the offsets and temperature gain nothing; keep the rest for
+        # training, which matters when large sets are not refitted.
+        size = min(self.dev_fraction, max(3000 / n, len(counts) / n))
         idx_tr, idx_dv = train_test_split(
-            np.arange(n), test_size=self.dev_fraction, random_state=self.seed, stratify=labels
+            np.arange(n), test_size=size, random_state=self.seed, stratify=labels
         )
         return ([texts[i] for i in idx_tr], labels[idx_tr], [texts[i] for i in idx_dv],
                 labels[idx_dv])
