@@ -87,12 +87,14 @@ class AlertDetector:
     threshold: CUSUM limit; by default from `sensitivity` ("low", "normal", "high") divided by
     `weight` (use SENSITIVE_WEIGHT for sensitive fields). weekday_aware: the baseline carries one
     multiplicative factor per weekday, estimated from the same window. topic / place / bin_size
-    only shape the Vietnamese explanation.
+    only shape the Vietnamese explanation. cooldown: bins after an alert during which the same
+    series does not alert again (one warning per surge, repeated while it lasts).
     """
 
     def __init__(self, *, sensitivity: str = "normal", threshold: float | None = None,
                  weight: float = 1.0, window: int = 112, guard: int = 7, warmup: int = 14,
                  weekday_aware: bool = False, prior_shape: float = 0.5, ratio: float = 2.0,
+                 cooldown: int = 7,
                  topic: str = "", place: str = "", bin_size: timedelta | None = None):
         if threshold is None:
             threshold = SENSITIVITY_THRESHOLDS[sensitivity]
@@ -115,6 +117,8 @@ class AlertDetector:
         self._run_expected = 0.0
         self._run_bins = 0
         self.seen = 0
+        self.cooldown = cooldown
+        self._quiet_until = 0
 
     # -------------------------------------------------------------- baseline
     def _expected(self, weekday: int | None) -> tuple[float, float]:
@@ -182,7 +186,9 @@ class AlertDetector:
                 self._run_expected += mean
                 self._run_bins += 1
             if self.cusum > self.threshold:
-                alert = self._make_alert(timestamp)
+                if self.seen > self._quiet_until:
+                    alert = self._make_alert(timestamp)
+                    self._quiet_until = self.seen + self.cooldown
                 self.cusum = 0.0
         self._push(value, weekday)
         return alert

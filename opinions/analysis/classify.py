@@ -38,16 +38,24 @@ FILE_FORMAT = 1
 
 # Feature blocks and ensemble members per preset. "short" is for messages, comments and posts;
 # "long" for news articles, where char n-grams cost much and bring nothing.
+# Candidates are tried in order on the development split and the best is kept.
 PRESETS: dict[str, dict] = {
     "short": {
-        "features": FeatureConfig(word_max_n=3, char_min_n=1, char_max_n=5, no_accent_max_n=2),
-        "models": [("svm", 0.3, "balanced"), ("lr", 16.0, "balanced")],
+        "candidates": [
+            (FeatureConfig(word_max_n=3, char_min_n=1, char_max_n=5, no_accent_max_n=2),
+             [("svm", 0.3, "balanced"), ("lr", 16.0, "balanced")]),
+            (FeatureConfig(word_max_n=3, char_min_n=0, no_accent_max_n=2),
+             [("svm", 0.3, "balanced"), ("lr", 16.0, "balanced")]),
+            (FeatureConfig(word_max_n=2, char_min_n=0, no_accent_max_n=0),
+             [("svm", 0.5, "balanced")]),
+        ],
     },
     "long": {
-        "features": FeatureConfig(
-            word_max_n=2, char_min_n=0, no_accent_max_n=0, hash_bits=23, min_df=2, max_df=0.5
-        ),
-        "models": [("svm", 0.5, None)],
+        "candidates": [
+            (FeatureConfig(word_max_n=2, char_min_n=0, no_accent_max_n=0, hash_bits=23,
+                           min_df=2, max_df=0.5),
+             [("svm", 0.5, None)]),
+        ],
     },
 }
 
@@ -56,7 +64,10 @@ def _make_model(kind: str, c: float, class_weight: str | None):
     if kind == "svm":
         return LinearSVC(C=c, class_weight=class_weight)
     if kind == "lr":
-        return LogisticRegression(C=c, class_weight=class_weight, max_iter=300)
+        # liblinear (one-vs-rest, dual) is several times faster than lbfgs on sparse n-grams
+        return LogisticRegression(
+            C=c, class_weight=class_weight, solver="liblinear", dual=True, max_iter=500
+        )
     raise ValueError(f"unknown model kind {kind!r}")
 
 
@@ -71,6 +82,16 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)
+
+
+def _macro_f1(y_idx: np.ndarray, pred: np.ndarray, k: int) -> float:
+    """Macro-F1 over the classes present in y_idx (fast: the offset search calls it often)."""
+    tp = np.bincount(y_idx[pred == y_idx], minlength=k)
+    true = np.bincount(y_idx, minlength=k)
+    predicted = np.bincount(pred, minlength=k)
+    denom = true + predicted
+    f1 = np.divide(2 * tp, denom, out=np.zeros(k), where=denom > 0)
+    return float(f1[true > 0].mean())
 
 
 def score(y_true, y_pred) -> dict:
@@ -149,9 +170,19 @@ class TextClassifier:
     def _fit_members(self, x, y, member_specs):
         fitted = []
         for kind, c, cw in member_specs:
-            model = _make_model(kind, c, cw).fit(x, y)
-            coef = np.ascontiguousarray(model.coef_.T, dtype=np.float32)
-            fitted.append((coef, model.intercept_.astype(np.float32), 1.0))
+            if kind == "lr" and len(self.classes_) > 2:
+                # one-vs-rest by hand: sklearn's liblinear only fits binary problems
+                columns = [
+                    _make_model(kind, c, cw).fit(x, (y == label).astype(int))
+                    for label in self.classes_
+                ]
+                coef = np.hstack([m.coef_.T for m in columns])
+                intercept = np.concatenate([m.intercept_ for m in columns])
+            else:
+                model = _make_model(kind, c, cw).fit(x, y)
+                coef, intercept = model.coef_.T, model.intercept_
+            fitted.append((np.ascontiguousarray(coef, dtype=np.float32),
+                           intercept.astype(np.float32), 1.0))
         return fitted
 
     def _combined(self, x, weights=None) -> np.ndarray:
@@ -162,68 +193,93 @@ class TextClassifier:
             total = s if total is None else total + s
         return total / len(weights)
 
+    def _candidates(self, preset: str) -> list[tuple[FeatureConfig, list]]:
+        if self._features is not None or self._models is not None:
+            first = PRESETS[preset]["candidates"][0]
+            return [(self._features or first[0], self._models or first[1])]
+        return PRESETS[preset]["candidates"]
+
+    def _try(self, config, specs, tr_texts, tr_y, dv_texts, dv_y) -> dict:
+        """Fit one candidate on the training part and tune it on the development part."""
+        featurizer = Featurizer(config)
+        hashed_tr = featurizer.hash(tr_texts)
+        x_tr = featurizer.fit(hashed_tr).transform_hashed(hashed_tr)
+        weights = self._fit_members(x_tr, tr_y, specs)
+        state = {"config": config, "specs": specs, "featurizer": featurizer,
+                 "hashed_tr": hashed_tr, "weights": weights, "value": 0.0,
+                 "offsets": np.zeros(len(self.classes_)), "temperature": 1.0, "report": None}
+        if not dv_texts:
+            return state
+        hashed_dv = featurizer.hash(dv_texts)
+        x_dv = featurizer.transform_hashed(hashed_dv)
+        weights = [(c, b, float(np.std(_scores(c, b, x_dv))) or 1.0) for c, b, _ in weights]
+        s_dv = self._combined(x_dv, weights)
+        known = np.isin(dv_y, self.classes_)
+        y_idx = np.searchsorted(self.classes_, dv_y)[known]
+        offsets = state["offsets"]
+        if self.tune_offsets:
+            offsets = self._tune_offsets(s_dv[known], y_idx)
+        pred = np.argmax(s_dv + offsets, axis=1)
+        state.update(
+            weights=weights,
+            hashed_dv=hashed_dv,
+            offsets=offsets,
+            temperature=self._fit_temperature(s_dv[known] + offsets, y_idx),
+            value=self._objective(y_idx, pred[known]),
+            report=score(dv_y, self.classes_[pred]),
+        )
+        return state
+
     def fit(self, texts, labels, dev_texts=None, dev_labels=None, *, version: str | None = None,
             name: str = "model") -> TextClassifier:
-        """Train; tune offsets and temperature on `dev_*` or on a stratified split of the data."""
+        """Train; pick the configuration and tune offsets and temperature on `dev_*` or, without
+        them, on a stratified split of the data (then refit on everything when it is small)."""
         started = time.perf_counter()
         texts = [t or "" for t in texts]
         labels = np.array([str(y) for y in labels])
         if len(set(labels)) < 2:
             raise ValueError("Cần ít nhất hai nhãn khác nhau để huấn luyện.")
         preset = self._choose_preset(texts)
-        feature_config = self._features or PRESETS[preset]["features"]
-        member_specs = self._models or PRESETS[preset]["models"]
         self.classes_ = np.array(sorted(set(labels)))
-
         if dev_texts is not None:
             tr_texts, tr_y = texts, labels
             dv_texts, dv_y = [t or "" for t in dev_texts], np.array([str(y) for y in dev_labels])
         else:
             tr_texts, tr_y, dv_texts, dv_y = self._split(texts, labels)
-        has_dev = len(dv_texts) > 0
-        self.featurizer = Featurizer(feature_config)
-        hashed_tr = self.featurizer.hash(tr_texts)
-        x_tr = self.featurizer.fit(hashed_tr).transform_hashed(hashed_tr)
-        weights = self._fit_members(x_tr, tr_y, member_specs)
-        self.offsets = np.zeros(len(self.classes_))
-        dev_report = None
-        if has_dev:
-            hashed_dv = self.featurizer.hash(dv_texts)
-            x_dv = self.featurizer.transform_hashed(hashed_dv)
-            weights = [(c, b, float(np.std(_scores(c, b, x_dv))) or 1.0) for c, b, _ in weights]
-            s_dv = self._combined(x_dv, weights)
-            y_idx = np.searchsorted(self.classes_, dv_y)
-            known = np.isin(dv_y, self.classes_)
-            if self.tune_offsets:
-                self.offsets = self._tune_offsets(s_dv[known], y_idx[known])
-            self.temperature = self._fit_temperature(s_dv[known] + self.offsets, y_idx[known])
-            self.weights = weights
-            dev_report = score(dv_y, self.classes_[np.argmax(s_dv + self.offsets, axis=1)])
-            refit = self.refit if self.refit != "auto" else len(texts) < 20000
-            if refit and dev_texts is None:
-                import scipy.sparse as sp
+        candidates = self._candidates(preset)
+        if not dv_texts:
+            candidates = candidates[:1]
+        best = None
+        for config, specs in candidates:
+            state = self._try(config, specs, tr_texts, tr_y, dv_texts, dv_y)
+            if best is None or state["value"] > best["value"] + 1e-9:
+                best = state
+        self.featurizer, self.weights = best["featurizer"], best["weights"]
+        self.offsets, self.temperature = best["offsets"], best["temperature"]
+        refit = self.refit if self.refit != "auto" else len(texts) < 20000
+        if dv_texts and refit and dev_texts is None:
+            import scipy.sparse as sp
 
-                hashed_all = sp.vstack([hashed_tr, hashed_dv], format="csr")
-                all_y = np.concatenate([tr_y, dv_y])
-                x_all = self.featurizer.fit(hashed_all).transform_hashed(hashed_all)
-                refitted = self._fit_members(x_all, all_y, member_specs)
-                weights = [
-                    (c, b, scale)
-                    for (c, b, _), (_, _, scale) in zip(refitted, weights, strict=True)
-                ]
-        self.weights = weights
+            hashed_all = sp.vstack([best["hashed_tr"], best["hashed_dv"]], format="csr")
+            x_all = self.featurizer.fit(hashed_all).transform_hashed(hashed_all)
+            refitted = self._fit_members(x_all, np.concatenate([tr_y, dv_y]), best["specs"])
+            # keep the development scales so offsets and temperature still apply
+            self.weights = [
+                (c, b, scale)
+                for (c, b, _), (_, _, scale) in zip(refitted, self.weights, strict=True)
+            ]
         self.metadata = {
             "format": FILE_FORMAT,
             "name": name,
             "version": version or f"{name}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}",
             "created_at": datetime.now(UTC).isoformat(),
             "preset": preset,
-            "features": asdict(feature_config),
-            "models": [list(m) for m in member_specs],
+            "features": asdict(best["config"]),
+            "models": [list(m) for m in best["specs"]],
             "classes": self.classes_.tolist(),
             "n_train": len(texts),
             "n_features": self.featurizer.n_features,
-            "dev_scores": dev_report,
+            "dev_scores": best["report"],
             "temperature": self.temperature,
             "train_seconds": round(time.perf_counter() - started, 3),
         }
@@ -246,7 +302,7 @@ class TextClassifier:
     def _objective(self, y_idx, pred) -> float:
         if self.objective == "accuracy":
             return float(np.mean(pred == y_idx))
-        return float(f1_score(y_idx, pred, average="macro", zero_division=0))
+        return _macro_f1(y_idx, pred, self.classes_.size)
 
     def _tune_offsets(self, s, y_idx) -> np.ndarray:
         """Coordinate ascent on per-class additive offsets; why: rare classes need a push."""

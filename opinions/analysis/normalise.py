@@ -59,7 +59,7 @@ ABBREVIATIONS: dict[str, str] = {
     "trc": "trước", "ntn": "như thế nào", "nc": "nước", "cx": "cũng", "cg": "cũng",
     "vk": "vợ", "ck": "chồng", "oke": "ok",
     "thik": "thích", "bít": "biết", "bik": "biết", "wá": "quá", "qá": "quá", "lm": "làm",
-    "mk": "mình", "mik": "mình", "sdt": "số điện thoại", "sđt": "số điện thoại",
+    "mk": "mình", "mik": "mình", "sđt": "sdt",
     # administration
     "ubnd": "ủy ban nhân dân", "hđnd": "hội đồng nhân dân", "hdnd": "hội đồng nhân dân",
     "gpmb": "giải phóng mặt bằng", "cchc": "cải cách hành chính", "tđc": "tái định cư",
