@@ -44,6 +44,8 @@ PRESETS: dict[str, dict] = {
         "candidates": [
             (FeatureConfig(word_max_n=3, char_min_n=1, char_max_n=5, no_accent_max_n=2),
              [("svm", 0.3, "balanced"), ("lr", 16.0, "balanced")]),
+            (FeatureConfig(word_max_n=3, char_min_n=1, char_max_n=5, no_accent_max_n=2),
+             [("svm", 1.0, "balanced")]),
             (FeatureConfig(word_max_n=3, char_min_n=0, no_accent_max_n=2),
              [("svm", 0.3, "balanced"), ("lr", 16.0, "balanced")]),
             (FeatureConfig(word_max_n=2, char_min_n=0, no_accent_max_n=0),
@@ -61,6 +63,7 @@ PRESETS: dict[str, dict] = {
 
 
 def _make_model(kind: str, c: float, class_weight: str | None):
+    kind = kind.removeprefix("nb")
     if kind == "svm":
         return LinearSVC(C=c, class_weight=class_weight)
     if kind == "lr":
@@ -170,6 +173,9 @@ class TextClassifier:
     def _fit_members(self, x, y, member_specs):
         fitted = []
         for kind, c, cw in member_specs:
+            if kind.startswith("nb"):
+                fitted.append(self._fit_nb(x, y, kind, c, cw))
+                continue
             if kind == "lr" and len(self.classes_) > 2:
                 # one-vs-rest by hand: sklearn's liblinear only fits binary problems
                 columns = [
@@ -184,6 +190,23 @@ class TextClassifier:
             fitted.append((np.ascontiguousarray(coef, dtype=np.float32),
                            intercept.astype(np.float32), 1.0))
         return fitted
+
+    def _fit_nb(self, x, y, kind, c, cw):
+        """NB-SVM / NB-LR (Wang & Manning 2012), one-vs-rest: features scaled by their log-count
+        ratio, so rare but telling words weigh more. The scaling folds into the coefficients,
+        so the result is still one linear model over the same features."""
+        positives = self.classes_ if len(self.classes_) > 2 else self.classes_[1:]
+        columns, intercepts = [], []
+        for label in positives:
+            target = (y == label).astype(int)
+            p = np.asarray(x[target == 1].sum(axis=0)).ravel() + 1.0
+            q = np.asarray(x[target == 0].sum(axis=0)).ravel() + 1.0
+            r = np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
+            model = _make_model(kind, c, cw).fit(x.multiply(r).tocsr(), target)
+            columns.append(model.coef_.ravel() * r)
+            intercepts.append(model.intercept_[0])
+        return (np.ascontiguousarray(np.vstack(columns).T, dtype=np.float32),
+                np.array(intercepts, dtype=np.float32), 1.0)
 
     def _combined(self, x, weights=None) -> np.ndarray:
         weights = self.weights if weights is None else weights
@@ -217,15 +240,31 @@ class TextClassifier:
         known = np.isin(dv_y, self.classes_)
         y_idx = np.searchsorted(self.classes_, dv_y)[known]
         offsets = state["offsets"]
+        value = self._objective(y_idx, np.argmax(s_dv[known], axis=1))
         if self.tune_offsets:
-            offsets = self._tune_offsets(s_dv[known], y_idx)
+            # Offsets are kept only if, tuned on one half of the development split, they help on
+            # the other half: with balanced class weights they often just fit the noise.
+            half = np.random.default_rng(self.seed).permutation(len(y_idx)) < len(y_idx) // 2
+            crossed = []
+            for part in (half, ~half):
+                trial = self._tune_offsets(s_dv[known][part], y_idx[part])
+                crossed.append(self._objective(
+                    y_idx[~part], np.argmax(s_dv[known][~part] + trial, axis=1)
+                ))
+            raw = np.mean([
+                self._objective(y_idx[~part], np.argmax(s_dv[known][~part], axis=1))
+                for part in (half, ~half)
+            ])
+            if np.mean(crossed) > raw + 0.002:
+                offsets = self._tune_offsets(s_dv[known], y_idx)
+                value = max(value, float(np.mean(crossed)))
         pred = np.argmax(s_dv + offsets, axis=1)
         state.update(
             weights=weights,
             hashed_dv=hashed_dv,
             offsets=offsets,
             temperature=self._fit_temperature(s_dv[known] + offsets, y_idx),
-            value=self._objective(y_idx, pred[known]),
+            value=value,
             report=score(dv_y, self.classes_[pred]),
         )
         return state
