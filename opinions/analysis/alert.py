@@ -62,9 +62,16 @@ def _ratio_text(ratio: float) -> str:
     return f"tăng {round((ratio - 1) * 100)}% so với"
 
 
-def explain(count: float, expected: float, bins: int, *, topic: str = "", place: str = "",
-            bin_size: timedelta | None = None) -> str:
-    """"23 ý kiến về bồi thường, GPMB ở xã … trong 24 giờ qua, gấp 6 lần mức bình thường"."""
+def explain(
+    count: float,
+    expected: float,
+    bins: int,
+    *,
+    topic: str = "",
+    place: str = "",
+    bin_size: timedelta | None = None,
+) -> str:
+    """ "23 ý kiến về bồi thường, GPMB ở xã … trong 24 giờ qua, gấp 6 lần mức bình thường"."""
     ratio = count / expected if expected > 0 else float("inf")
     parts = [f"{round(count)} ý kiến"]
     if topic:
@@ -76,7 +83,7 @@ def explain(count: float, expected: float, bins: int, *, topic: str = "", place:
         parts.append("trong khi bình thường gần như không có")
     else:
         verb = _ratio_text(ratio)
-        parts.append(f"{verb} mức bình thường" if verb.startswith("gấp") else verb + " mức bình thường")
+        parts.append(f"{verb} mức bình thường")
         parts.append(f"(khoảng {expected:.1f})".replace(".", ","))
     return " ".join(parts)
 
@@ -91,11 +98,23 @@ class AlertDetector:
     series does not alert again (one warning per surge, repeated while it lasts).
     """
 
-    def __init__(self, *, sensitivity: str = "normal", threshold: float | None = None,
-                 weight: float = 1.0, window: int = 112, guard: int = 7, warmup: int = 14,
-                 weekday_aware: bool = False, prior_shape: float = 0.5, ratio: float = 2.0,
-                 cooldown: int = 7,
-                 topic: str = "", place: str = "", bin_size: timedelta | None = None):
+    def __init__(
+        self,
+        *,
+        sensitivity: str = "normal",
+        threshold: float | None = None,
+        weight: float = 1.0,
+        window: int = 112,
+        guard: int = 7,
+        warmup: int = 14,
+        weekday_aware: bool = False,
+        prior_shape: float = 0.5,
+        ratio: float = 2.0,
+        cooldown: int = 7,
+        topic: str = "",
+        place: str = "",
+        bin_size: timedelta | None = None,
+    ):
         if threshold is None:
             threshold = SENSITIVITY_THRESHOLDS[sensitivity]
         self.threshold = threshold / max(weight, 1e-6)
@@ -205,8 +224,9 @@ class AlertDetector:
             ratio=ratio,
             score=self.cusum,
             level=level,
-            message=explain(count, expected, bins, topic=self.topic, place=self.place,
-                            bin_size=self.bin_size),
+            message=explain(
+                count, expected, bins, topic=self.topic, place=self.place, bin_size=self.bin_size
+            ),
         )
 
 

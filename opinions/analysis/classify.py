@@ -42,21 +42,37 @@ FILE_FORMAT = 1
 PRESETS: dict[str, dict] = {
     "short": {
         "candidates": [
-            (FeatureConfig(word_max_n=3, char_min_n=1, char_max_n=5, no_accent_max_n=2),
-             [("svm", 0.3, "balanced"), ("lr", 16.0, "balanced")]),
-            (FeatureConfig(word_max_n=3, char_min_n=1, char_max_n=5, no_accent_max_n=2),
-             [("svm", 1.0, "balanced")]),
-            (FeatureConfig(word_max_n=3, char_min_n=0, no_accent_max_n=2),
-             [("svm", 0.3, "balanced"), ("lr", 16.0, "balanced")]),
-            (FeatureConfig(word_max_n=2, char_min_n=0, no_accent_max_n=0),
-             [("svm", 0.5, "balanced")]),
+            (
+                FeatureConfig(word_max_n=3, char_min_n=1, char_max_n=5, no_accent_max_n=2),
+                [("svm", 0.3, "balanced"), ("lr", 16.0, "balanced")],
+            ),
+            (
+                FeatureConfig(word_max_n=3, char_min_n=1, char_max_n=5, no_accent_max_n=2),
+                [("svm", 1.0, "balanced")],
+            ),
+            (
+                FeatureConfig(word_max_n=3, char_min_n=0, no_accent_max_n=2),
+                [("svm", 0.3, "balanced"), ("lr", 16.0, "balanced")],
+            ),
+            (
+                FeatureConfig(word_max_n=2, char_min_n=0, no_accent_max_n=0),
+                [("svm", 0.5, "balanced")],
+            ),
         ],
     },
     "long": {
         "candidates": [
-            (FeatureConfig(word_max_n=2, char_min_n=0, no_accent_max_n=0, hash_bits=23,
-                           min_df=2, max_df=0.5),
-             [("svm", 0.5, None)]),
+            (
+                FeatureConfig(
+                    word_max_n=2,
+                    char_min_n=0,
+                    no_accent_max_n=0,
+                    hash_bits=23,
+                    min_df=2,
+                    max_df=0.5,
+                ),
+                [("svm", 0.5, None)],
+            ),
         ],
     },
 }
@@ -115,8 +131,9 @@ def score(y_true, y_pred) -> dict:
     }
 
 
-def should_replace(current: dict | None, candidate: dict, *, metric: str = "macro_f1",
-                   min_gain: float = 0.0) -> bool:
+def should_replace(
+    current: dict | None, candidate: dict, *, metric: str = "macro_f1", min_gain: float = 0.0
+) -> bool:
     """Whether a candidate model may replace the current one, given scores on the same held-out set.
 
     A model only ever replaces a better one by mistake if the two were scored on different data,
@@ -129,8 +146,15 @@ def should_replace(current: dict | None, candidate: dict, *, metric: str = "macr
     return candidate[metric] > current[metric] + min_gain
 
 
-def compare_models(current: TextClassifier | None, candidate: TextClassifier, texts, labels,
-                   *, metric: str = "macro_f1", min_gain: float = 0.0):
+def compare_models(
+    current: TextClassifier | None,
+    candidate: TextClassifier,
+    texts,
+    labels,
+    *,
+    metric: str = "macro_f1",
+    min_gain: float = 0.0,
+):
     """Score both models on the same held-out confirmed labels -> (current, candidate, replace)."""
     cand = score(labels, candidate.predict(texts))
     cur = score(labels, current.predict(texts)) if current is not None else None
@@ -140,10 +164,18 @@ def compare_models(current: TextClassifier | None, candidate: TextClassifier, te
 class TextClassifier:
     """Fit on (texts, labels); predict labels with calibrated probabilities; save and load."""
 
-    def __init__(self, preset: str = "auto", *, objective: str = "macro_f1",
-                 tune_offsets: bool = True, dev_fraction: float = 0.15, refit: str | bool = "auto",
-                 seed: int = 0, features: FeatureConfig | None = None,
-                 models: list | None = None):
+    def __init__(
+        self,
+        preset: str = "auto",
+        *,
+        objective: str = "macro_f1",
+        tune_offsets: bool = True,
+        dev_fraction: float = 0.15,
+        refit: str | bool = "auto",
+        seed: int = 0,
+        features: FeatureConfig | None = None,
+        models: list | None = None,
+    ):
         self.preset = preset
         self.objective = objective
         self.tune_offsets = tune_offsets
@@ -187,8 +219,9 @@ class TextClassifier:
             else:
                 model = _make_model(kind, c, cw).fit(x, y)
                 coef, intercept = model.coef_.T, model.intercept_
-            fitted.append((np.ascontiguousarray(coef, dtype=np.float32),
-                           intercept.astype(np.float32), 1.0))
+            fitted.append(
+                (np.ascontiguousarray(coef, dtype=np.float32), intercept.astype(np.float32), 1.0)
+            )
         return fitted
 
     def _fit_nb(self, x, y, kind, c, cw):
@@ -205,8 +238,11 @@ class TextClassifier:
             model = _make_model(kind, c, cw).fit(x.multiply(r).tocsr(), target)
             columns.append(model.coef_.ravel() * r)
             intercepts.append(model.intercept_[0])
-        return (np.ascontiguousarray(np.vstack(columns).T, dtype=np.float32),
-                np.array(intercepts, dtype=np.float32), 1.0)
+        return (
+            np.ascontiguousarray(np.vstack(columns).T, dtype=np.float32),
+            np.array(intercepts, dtype=np.float32),
+            1.0,
+        )
 
     def _combined(self, x, weights=None) -> np.ndarray:
         weights = self.weights if weights is None else weights
@@ -228,9 +264,17 @@ class TextClassifier:
         hashed_tr = featurizer.hash(tr_texts)
         x_tr = featurizer.fit(hashed_tr).transform_hashed(hashed_tr)
         weights = self._fit_members(x_tr, tr_y, specs)
-        state = {"config": config, "specs": specs, "featurizer": featurizer,
-                 "hashed_tr": hashed_tr, "weights": weights, "value": 0.0,
-                 "offsets": np.zeros(len(self.classes_)), "temperature": 1.0, "report": None}
+        state = {
+            "config": config,
+            "specs": specs,
+            "featurizer": featurizer,
+            "hashed_tr": hashed_tr,
+            "weights": weights,
+            "value": 0.0,
+            "offsets": np.zeros(len(self.classes_)),
+            "temperature": 1.0,
+            "report": None,
+        }
         if not dv_texts:
             return state
         hashed_dv = featurizer.hash(dv_texts)
@@ -248,13 +292,15 @@ class TextClassifier:
             crossed = []
             for part in (half, ~half):
                 trial = self._tune_offsets(s_dv[known][part], y_idx[part])
-                crossed.append(self._objective(
-                    y_idx[~part], np.argmax(s_dv[known][~part] + trial, axis=1)
-                ))
-            raw = np.mean([
-                self._objective(y_idx[~part], np.argmax(s_dv[known][~part], axis=1))
-                for part in (half, ~half)
-            ])
+                crossed.append(
+                    self._objective(y_idx[~part], np.argmax(s_dv[known][~part] + trial, axis=1))
+                )
+            raw = np.mean(
+                [
+                    self._objective(y_idx[~part], np.argmax(s_dv[known][~part], axis=1))
+                    for part in (half, ~half)
+                ]
+            )
             if np.mean(crossed) > raw + 0.002:
                 offsets = self._tune_offsets(s_dv[known], y_idx)
                 value = max(value, float(np.mean(crossed)))
@@ -269,8 +315,16 @@ class TextClassifier:
         )
         return state
 
-    def fit(self, texts, labels, dev_texts=None, dev_labels=None, *, version: str | None = None,
-            name: str = "model") -> TextClassifier:
+    def fit(
+        self,
+        texts,
+        labels,
+        dev_texts=None,
+        dev_labels=None,
+        *,
+        version: str | None = None,
+        name: str = "model",
+    ) -> TextClassifier:
         """Train; pick the configuration and tune offsets and temperature on `dev_*` or, without
         them, on a stratified split of the data (then refit on everything when it is small)."""
         started = time.perf_counter()
@@ -335,8 +389,12 @@ class TextClassifier:
         idx_tr, idx_dv = train_test_split(
             np.arange(n), test_size=size, random_state=self.seed, stratify=labels
         )
-        return ([texts[i] for i in idx_tr], labels[idx_tr], [texts[i] for i in idx_dv],
-                labels[idx_dv])
+        return (
+            [texts[i] for i in idx_tr],
+            labels[idx_tr],
+            [texts[i] for i in idx_dv],
+            labels[idx_dv],
+        )
 
     def _objective(self, y_idx, pred) -> float:
         if self.objective == "accuracy":

@@ -95,8 +95,9 @@ def _zero_shot(args) -> dict:
             fields = json.load(handle)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{args.labels}: không đọc được danh sách lĩnh vực ({exc}).") from exc
-    if not isinstance(fields, list) or not all(isinstance(f, dict) and "label" in f
-                                                for f in fields):
+    if not isinstance(fields, list) or not all(
+        isinstance(f, dict) and "label" in f for f in fields
+    ):
         raise InputError(f"{args.labels}: cần một danh sách các đối tượng có khóa 'label'.")
     test = read_jsonl(args.test, (args.text_key, args.label_key))
     model = ZeroShotClassifier(fields)
@@ -215,8 +216,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="analysis_eval", description="Đánh giá các bước phân tích trên tệp dữ liệu."
     )
-    parser.add_argument("--task", required=True,
-                        choices=["classify", "zero-shot", "locate", "group", "alert"])
+    parser.add_argument(
+        "--task", required=True, choices=["classify", "zero-shot", "locate", "group", "alert"]
+    )
     parser.add_argument("--train")
     parser.add_argument("--test")
     parser.add_argument("--labels")
@@ -236,8 +238,13 @@ _NEEDS = {
     "group": ("test",),
     "alert": ("series",),
 }
-_TASKS = {"classify": _classify, "zero-shot": _zero_shot, "locate": _locate, "group": _group,
-          "alert": _alert}
+_TASKS = {
+    "classify": _classify,
+    "zero-shot": _zero_shot,
+    "locate": _locate,
+    "group": _group,
+    "alert": _alert,
+}
 
 
 def main(argv=None) -> int:

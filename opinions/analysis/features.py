@@ -2,15 +2,14 @@
 
 Hashing needs no vocabulary pass: each distinct token is hashed once (crc32, stable across
 processes), n-gram hashes are combined with numpy over the whole batch, and the columns seen in
-training are then compacted so that the models and the saved file stay small. Syllable n-grams already capture Vietnamese compounds, so no word
-segmenter is needed (vietnamese-nlp.md, section 1).
+training are then compacted so that the models and the saved file stay small. Syllable n-grams
+already capture Vietnamese compounds, so no word segmenter is needed (vietnamese-nlp.md, 1).
 """
 
 from __future__ import annotations
 
 import zlib
 from dataclasses import asdict, dataclass
-from functools import partial
 
 import numpy as np
 import scipy.sparse as sp
@@ -38,7 +37,7 @@ _MASK32 = np.uint64(0xFFFFFFFF)
 
 def _mix(a: np.ndarray, b: np.ndarray, seed: int) -> np.ndarray:
     """Combine two uint32 hash arrays into one (deterministic in every process)."""
-    h = (a.astype(np.uint64) * np.uint64(0x9E3779B1) + b.astype(np.uint64) + np.uint64(seed))
+    h = a.astype(np.uint64) * np.uint64(0x9E3779B1) + b.astype(np.uint64) + np.uint64(seed)
     h &= _MASK32
     h ^= h >> np.uint64(15)
     h = (h * np.uint64(0x85EBCA77)) & _MASK32
@@ -50,34 +49,36 @@ def _crc(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
+def _lookup(cache: dict, tokens: list[str], compute) -> np.ndarray:
+    """Cached per-token values; each distinct missing token is computed once."""
+    if len(cache) > 2_000_000:
+        cache.clear()
+    ids = list(map(cache.get, tokens))  # C-level loop
+    if None in ids:
+        for tok in {t for t, v in zip(tokens, ids, strict=True) if v is None}:
+            cache[tok] = compute(tok)
+        ids = list(map(cache.__getitem__, tokens))
+    return np.array(ids, dtype=np.uint64)
+
+
+# Shared by every featurizer in the process: the values do not depend on the configuration.
+_WORD_IDS: dict[str, int] = {}
+_FOLDED_IDS: dict[str, int] = {}
+_CHAR_IDS: dict[tuple[int, int], dict[str, np.ndarray]] = {}
+
+
 class _TokenHashes:
     """Per-token hashes, computed once per distinct token: word, accent-free word, char n-grams."""
 
     def __init__(self, config: FeatureConfig):
         self.config = config
-        self.word: dict[str, int] = {}
-        self.folded: dict[str, int] = {}
-        self.chars: dict[str, np.ndarray] = {}
+        self.chars = _CHAR_IDS.setdefault((config.char_min_n, config.char_max_n), {})
 
     def word_ids(self, tokens: list[str]) -> np.ndarray:
-        cache = self.word
-        if len(cache) > 2_000_000:
-            cache.clear()
-        ids = list(map(cache.get, tokens))
-        for i, v in enumerate(ids if None in ids else ()):
-            if v is None:
-                ids[i] = cache[tokens[i]] = _crc(tokens[i])
-        return np.array(ids, dtype=np.uint64)
+        return _lookup(_WORD_IDS, tokens, _crc)
 
     def folded_ids(self, tokens: list[str]) -> np.ndarray:
-        cache = self.folded
-        if len(cache) > 2_000_000:
-            cache.clear()
-        ids = list(map(cache.get, tokens))
-        for i, v in enumerate(ids if None in ids else ()):
-            if v is None:
-                ids[i] = cache[tokens[i]] = _crc("\x01" + fold(tokens[i]))
-        return np.array(ids, dtype=np.uint64)
+        return _lookup(_FOLDED_IDS, tokens, lambda tok: _crc("\x01" + fold(tok)))
 
     def char_ids(self, token: str) -> np.ndarray:
         found = self.chars.get(token)

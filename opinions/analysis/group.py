@@ -45,10 +45,16 @@ class GroupIndex:
     query(text) returns the best matches, best first.
     """
 
-    def __init__(self, *, similar_threshold: float = 0.45, duplicate_threshold: float = 0.6,
-                 num_perm: int = 64, max_df: float = 0.02,
-                 embedder: Callable[[list[str]], np.ndarray] | None = None,
-                 embed_threshold: float = 0.88):
+    def __init__(
+        self,
+        *,
+        similar_threshold: float = 0.45,
+        duplicate_threshold: float = 0.6,
+        num_perm: int = 64,
+        max_df: float = 0.02,
+        embedder: Callable[[list[str]], np.ndarray] | None = None,
+        embed_threshold: float = 0.88,
+    ):
         self.similar_threshold = similar_threshold
         self.duplicate_threshold = duplicate_threshold
         self.num_perm = num_perm

@@ -20,7 +20,8 @@ STOPWORDS = frozenset(
     """và của là có cho các những được không này đã với để thì mà ở trong khi một người rằng
     đến từ theo như về cũng nhưng nên vì do bị tại nhiều lại ra đó đây rất sẽ đang còn hay hoặc
     thế nào gì ai sao vậy nữa mới chỉ vẫn đều phải làm lên xuống qua trên dưới sau trước
-    năm ngày tháng giờ việc cách anh chị em tôi chúng ta họ nó bạn mình ông bà url sdt email""".split()
+    năm ngày tháng giờ việc cách anh chị em tôi chúng ta họ nó bạn mình ông bà
+    url sdt email""".split()
 )
 
 
@@ -42,14 +43,20 @@ def count_terms(texts: Iterable[str], *, bigrams: bool = True) -> Counter:
         if bigrams:
             counts.update(
                 f"{a} {b}"
-                for a, b in zip(words, words[1:])
+                for a, b in zip(words, words[1:], strict=False)
                 if a not in STOPWORDS and b not in STOPWORDS and not (a.isdigit() or b.isdigit())
             )
     return counts
 
 
-def characteristic_terms(subset: Iterable[str], rest: Iterable[str], *, top: int = 20,
-                         min_count: int = 3, prior_size: float = 500.0) -> list[Term]:
+def characteristic_terms(
+    subset: Iterable[str],
+    rest: Iterable[str],
+    *,
+    top: int = 20,
+    min_count: int = 3,
+    prior_size: float = 500.0,
+) -> list[Term]:
     """The `top` terms most typical of `subset` compared with `rest`, best first."""
     a, b = count_terms(subset), count_terms(rest)
     pooled = a + b

@@ -19,7 +19,13 @@ from .normalise import fold, normalise_tokens
 __all__ = ["Gazetteer", "Location", "load_gazetteer", "locate"]
 
 _TYPE_WORDS = {
-    ("xa",), ("phuong",), ("dac", "khu"), ("thi", "tran"), ("p",), ("x",), ("tt",),
+    ("xa",),
+    ("phuong",),
+    ("dac", "khu"),
+    ("thi", "tran"),
+    ("p",),
+    ("x",),
+    ("tt",),
 }
 _DISTRICT_WORDS = {("huyen",), ("thanh", "pho"), ("thi", "xa"), ("quan",), ("h",)}
 _PREFIXES = ("xã ", "phường ", "đặc khu ", "thị trấn ", "huyện ", "thành phố ", "thị xã ")
@@ -38,7 +44,7 @@ def _core(name: str) -> str:
     low = name.strip()
     for prefix in _PREFIXES:
         if low.lower().startswith(prefix):
-            return low[len(prefix):].strip()
+            return low[len(prefix) :].strip()
     return low
 
 
@@ -105,9 +111,7 @@ class Gazetteer:
                 found = self._index.get(key)
                 if not found:
                     continue
-                prefixed = any(
-                    tuple(folded[max(0, i - len(t)) : i]) == t for t in _TYPE_WORDS
-                )
+                prefixed = any(tuple(folded[max(0, i - len(t)) : i]) == t for t in _TYPE_WORDS)
                 after_district = any(
                     tuple(folded[max(0, i - len(t)) : i]) == t for t in _DISTRICT_WORDS
                 )

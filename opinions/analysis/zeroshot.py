@@ -62,8 +62,15 @@ def _unit(v: np.ndarray) -> np.ndarray:
 class ZeroShotClassifier:
     """Fields from descriptions (zero-shot), improved by confirmed examples (few-shot)."""
 
-    def __init__(self, fields: Sequence[FieldSpec | dict], encoder: Encoder | None = None, *,
-                 keyword_weight: float = 0.0, example_prior: float = 10.0, batch_size: int = 64):
+    def __init__(
+        self,
+        fields: Sequence[FieldSpec | dict],
+        encoder: Encoder | None = None,
+        *,
+        keyword_weight: float = 0.0,
+        example_prior: float = 10.0,
+        batch_size: int = 64,
+    ):
         self.fields = [f if isinstance(f, FieldSpec) else FieldSpec.from_dict(f) for f in fields]
         if len(self.fields) < 2:
             raise ValueError("Cần ít nhất hai lĩnh vực.")
@@ -81,11 +88,14 @@ class ZeroShotClassifier:
 
     def _prototypes(self) -> np.ndarray:
         heads = [f"{f.name}. {f.description}".strip(" .") for f in self.fields]
-        head_vecs = self.encoder(heads, False)
-        rows = []
+        keywords = [k for f in self.fields for k in f.keywords]
+        vecs = self._encode(heads + keywords, is_query=False)  # one batch: much faster
+        head_vecs, kw_vecs = vecs[: len(heads)], vecs[len(heads) :]
+        rows, start = [], 0
         for spec, head in zip(self.fields, head_vecs, strict=True):
             if spec.keywords:
-                kw = self.encoder(list(spec.keywords), False).mean(axis=0)
+                kw = kw_vecs[start : start + len(spec.keywords)].mean(axis=0)
+                start += len(spec.keywords)
                 rows.append(0.5 * head + 0.5 * _unit(kw))
             else:
                 rows.append(head)
@@ -105,7 +115,7 @@ class ZeroShotClassifier:
             self.encoder(texts[i : i + self.batch_size], is_query)
             for i in range(0, len(texts), self.batch_size)
         ]
-        return np.vstack(parts) if parts else np.zeros((0, self.prototypes.shape[1]))
+        return np.vstack(parts) if parts else np.zeros((0, 384), dtype=np.float32)
 
     def similarities(self, texts: Sequence[str]) -> np.ndarray:
         """Raw field scores (texts x fields) before centring."""

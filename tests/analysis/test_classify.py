@@ -32,8 +32,8 @@ def test_it_gives_probabilities_that_sum_to_one(trained, topic_data):
 
 def test_it_is_calibrated_so_unsure_means_something(topic_data):
     # 30 % of labels are random: confidence should track accuracy, not sit at 100 %
-    texts, labels = make_texts(1500, seed=3, noise=0.3)
-    test_texts, test_labels = make_texts(600, seed=4, noise=0.3)
+    texts, labels = make_texts(800, seed=3, noise=0.3)
+    test_texts, test_labels = make_texts(400, seed=4, noise=0.3)
     model = TextClassifier().fit(texts, labels)
     pairs = model.predict_with_confidence(test_texts)
     accuracy = np.mean([p == y for (p, _), y in zip(pairs, test_labels, strict=True)])
@@ -70,8 +70,9 @@ def test_it_needs_two_labels():
 
 
 def test_it_trains_on_tiny_sets_without_a_dev_split():
-    model = TextClassifier().fit(["bệnh viện", "trường học", "bác sĩ", "giáo viên"],
-                                 ["y_te", "giao_duc", "y_te", "giao_duc"])
+    model = TextClassifier().fit(
+        ["bệnh viện", "trường học", "bác sĩ", "giáo viên"], ["y_te", "giao_duc", "y_te", "giao_duc"]
+    )
     assert model.predict(["bệnh viện bác sĩ"]) == ["y_te"]
 
 
