@@ -153,18 +153,22 @@ class GroupIndex:
                     case = self._case_of[entry]
                     best[case] = max(best.get(case, (0, ""))[0], 1.0), "duplicate"
         q = self._weight(self._hashed(" ".join(folded)))
+        query_vec = None
         if q.nnz:
             rows = self._main[q.indices]
             scores = np.asarray(rows.T @ q.data).ravel()
             top = np.argpartition(-scores, min(limit * 4, len(scores) - 1))[: limit * 4]
             for entry in top[np.argsort(-scores[top])]:
                 s = float(scores[entry])
-                if s < self.similar_threshold * 0.8:
+                floor = self.similar_threshold * (0.5 if self.embedder is not None else 1.0)
+                if s < floor:
                     break
                 if not self._alive[entry]:
                     continue
                 if self.embedder is not None and s < self.similar_threshold:
-                    e = np.asarray(self.embedder([text]))[0]
+                    if query_vec is None:  # encoded once, only when a borderline case needs it
+                        query_vec = np.asarray(self.embedder([text]))[0]
+                    e = query_vec
                     if float(e @ self._embeddings[entry]) >= self.embed_threshold:
                         s = self.similar_threshold
                 if s >= self.similar_threshold:

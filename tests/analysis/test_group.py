@@ -44,3 +44,22 @@ def test_it_groups_texts_in_arrival_order():
 def test_it_handles_a_huge_text():
     index = _index()
     assert index.query(LAND * 2000)[0].case_id == "land"
+
+
+def test_it_lets_an_embedder_confirm_a_borderline_paraphrase():
+    import numpy as np
+
+    calls = []
+
+    def embed(texts):  # stands in for e5: every text about the road maps to the same vector
+        calls.append(len(texts))
+        return np.array([[1.0, 0.0] if "đường" in t.lower() else [0.0, 1.0] for t in texts])
+
+    plain, embedded = GroupIndex(), GroupIndex(embedder=embed, embed_threshold=0.9)
+    for index in (plain, embedded):
+        index.add("road", ROAD)
+        index.add("school", SCHOOL)
+    text = "Con đường vào xã Hòa Ninh hư hỏng nặng sau mưa lũ"
+    assert plain.query(text) == []  # too few shared words for TF-IDF alone
+    assert [m.case_id for m in embedded.query(text)] == ["road"]
+    assert calls[-1] == 1  # the new text is encoded once
