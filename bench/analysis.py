@@ -58,6 +58,19 @@ def load_vsfc(data: Path, split: str, labels_file: str):
     return texts[:n], [y.strip() for y in labels[:n]]
 
 
+def _describe(members) -> str:
+    """e.g. "w3c1-5a2 svm C=1.0 balanced + w3c1-5 nblr C=1.0 balanced"."""
+    parts = []
+    for config, (kind, c, weight) in members:
+        blocks = f"w{config['word_max_n']}"
+        if config["char_min_n"]:
+            blocks += f"c{config['char_min_n']}-{config['char_max_n']}"
+        if config["no_accent_max_n"]:
+            blocks += f"a{config['no_accent_max_n']}"
+        parts.append(f"{blocks} {kind} C={c}" + (f" {weight}" if weight else ""))
+    return " + ".join(parts)
+
+
 def run_task(name, train, dev, test, **options):
     started = time.perf_counter()
     model = TextClassifier(**options).fit(train[0], train[1], *(dev or (None, None)))
@@ -69,7 +82,7 @@ def run_task(name, train, dev, test, **options):
     print(
         f"{name}: accuracy {result['accuracy']:.4f}, macro-F1 {result['macro_f1']:.4f}, "
         f"train {train_seconds:.1f} s, predict {per_second:,.0f} texts/s; "
-        f"picked {model.metadata['features']} {model.metadata['models']}",
+        f"picked {_describe(model.metadata['members'])}",
         flush=True,
     )
     print(f"  per class: { {k: round(v, 3) for k, v in result['per_class'].items()} }")

@@ -24,6 +24,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.svm import LinearSVC
 
 from .features import FeatureConfig, Featurizer
+from .normalise import normalise_tokens
 
 __all__ = [
     "TextClassifier",
@@ -38,43 +39,28 @@ FILE_FORMAT = 1
 
 # Feature blocks and ensemble members per preset. "short" is for messages, comments and posts;
 # "long" for news articles, where char n-grams cost much and bring nothing.
-# Candidates are tried in order on the development split and the best is kept.
+# Each candidate is a list of members (feature blocks, model); members' scores are z-scaled and
+# averaged. Candidates are tried in order on the development split and the best is kept.
+_W13C15NA = FeatureConfig(word_max_n=3, char_min_n=1, char_max_n=5, no_accent_max_n=2)
+_W13C25NA = FeatureConfig(word_max_n=3, char_min_n=2, char_max_n=5, no_accent_max_n=2)
+_W13C15 = FeatureConfig(word_max_n=3, char_min_n=1, char_max_n=5, no_accent_max_n=0)
+_W13NA = FeatureConfig(word_max_n=3, char_min_n=0, no_accent_max_n=2)
+_W12 = FeatureConfig(word_max_n=2, char_min_n=0, no_accent_max_n=0)
+_LONG = FeatureConfig(
+    word_max_n=2, char_min_n=0, no_accent_max_n=0, hash_bits=23, min_df=2, max_df=0.5
+)
 PRESETS: dict[str, dict] = {
     "short": {
         "candidates": [
-            (
-                FeatureConfig(word_max_n=3, char_min_n=1, char_max_n=5, no_accent_max_n=2),
-                [("svm", 0.3, "balanced"), ("lr", 16.0, "balanced")],
-            ),
-            (
-                FeatureConfig(word_max_n=3, char_min_n=1, char_max_n=5, no_accent_max_n=2),
-                [("svm", 1.0, "balanced")],
-            ),
-            (
-                FeatureConfig(word_max_n=3, char_min_n=0, no_accent_max_n=2),
-                [("svm", 0.3, "balanced"), ("lr", 16.0, "balanced")],
-            ),
-            (
-                FeatureConfig(word_max_n=2, char_min_n=0, no_accent_max_n=0),
-                [("svm", 0.5, "balanced")],
-            ),
+            [(_W13C15NA, ("svm", 0.3, "balanced")), (_W13C15NA, ("lr", 16.0, "balanced"))],
+            [(_W13C15NA, ("svm", 1.0, "balanced"))],
+            # the best ensemble of calibration.md (VSFC sentiment)
+            [(_W13C25NA, ("svm", 1.0, "balanced")), (_W13C15, ("nblr", 1.0, "balanced"))],
+            [(_W13NA, ("svm", 0.3, "balanced")), (_W13NA, ("lr", 16.0, "balanced"))],
+            [(_W12, ("svm", 0.5, "balanced"))],  # the measured baseline
         ],
     },
-    "long": {
-        "candidates": [
-            (
-                FeatureConfig(
-                    word_max_n=2,
-                    char_min_n=0,
-                    no_accent_max_n=0,
-                    hash_bits=23,
-                    min_df=2,
-                    max_df=0.5,
-                ),
-                [("svm", 0.5, None)],
-            ),
-        ],
-    },
+    "long": {"candidates": [[(_LONG, ("svm", 0.5, None))]]},
 }
 
 
@@ -185,8 +171,9 @@ class TextClassifier:
         self._features = features
         self._models = models
         self.classes_: np.ndarray | None = None
-        self.featurizer: Featurizer | None = None
-        self.weights: list[tuple[np.ndarray, np.ndarray, float]] = []  # coef, intercept, scale
+        self.featurizers: list[Featurizer] = []
+        # (coef, intercept, scale, featurizer index) per ensemble member
+        self.weights: list[tuple[np.ndarray, np.ndarray, float, int]] = []
         self.offsets: np.ndarray | None = None
         self.temperature = 1.0
         self.metadata: dict = {}
@@ -202,11 +189,13 @@ class TextClassifier:
         mean_len = np.mean([len(t or "") for t in texts[:2000]]) if texts else 0
         return "long" if mean_len > 1000 else "short"
 
-    def _fit_members(self, x, y, member_specs):
+    def _fit_members(self, xs, y, members):
+        """members: (featurizer index, (kind, C, class_weight)) -> (coef, intercept, 1, index)."""
         fitted = []
-        for kind, c, cw in member_specs:
+        for fidx, (kind, c, cw) in members:
+            x = xs[fidx]
             if kind.startswith("nb"):
-                fitted.append(self._fit_nb(x, y, kind, c, cw))
+                fitted.append((*self._fit_nb(x, y, kind, c, cw)[:2], 1.0, fidx))
                 continue
             if kind == "lr" and len(self.classes_) > 2:
                 # one-vs-rest by hand: sklearn's liblinear only fits binary problems
@@ -219,9 +208,8 @@ class TextClassifier:
             else:
                 model = _make_model(kind, c, cw).fit(x, y)
                 coef, intercept = model.coef_.T, model.intercept_
-            fitted.append(
-                (np.ascontiguousarray(coef, dtype=np.float32), intercept.astype(np.float32), 1.0)
-            )
+            coef = np.ascontiguousarray(coef, dtype=np.float32)
+            fitted.append((coef, intercept.astype(np.float32), 1.0, fidx))
         return fitted
 
     def _fit_nb(self, x, y, kind, c, cw):
@@ -244,30 +232,39 @@ class TextClassifier:
             1.0,
         )
 
-    def _combined(self, x, weights=None) -> np.ndarray:
+    def _combined(self, xs, weights=None) -> np.ndarray:
         weights = self.weights if weights is None else weights
         total = None
-        for coef, intercept, scale in weights:
-            s = _scores(coef, intercept, x) / scale
+        for coef, intercept, scale, fidx in weights:
+            s = _scores(coef, intercept, xs[fidx]) / scale
             total = s if total is None else total + s
         return total / len(weights)
 
-    def _candidates(self, preset: str) -> list[tuple[FeatureConfig, list]]:
+    def _candidates(self, preset: str) -> list[list]:
         if self._features is not None or self._models is not None:
             first = PRESETS[preset]["candidates"][0]
-            return [(self._features or first[0], self._models or first[1])]
+            config = self._features or first[0][0]
+            specs = self._models or [spec for _, spec in first]
+            return [[(config, spec) for spec in specs]]
         return PRESETS[preset]["candidates"]
 
-    def _try(self, config, specs, tr_texts, tr_y, dv_texts, dv_y) -> dict:
+    @staticmethod
+    def _hash_all(featurizers, texts) -> list:
+        tokens = [normalise_tokens(t) for t in texts]  # shared by every feature block
+        return [f.hash(texts, tokens=tokens) for f in featurizers]
+
+    def _try(self, candidate, tr_texts, tr_y, dv_texts, dv_y) -> dict:
         """Fit one candidate on the training part and tune it on the development part."""
-        featurizer = Featurizer(config)
-        hashed_tr = featurizer.hash(tr_texts)
-        x_tr = featurizer.fit(hashed_tr).transform_hashed(hashed_tr)
-        weights = self._fit_members(x_tr, tr_y, specs)
+        configs = list(dict.fromkeys(config for config, _ in candidate))
+        members = [(configs.index(config), spec) for config, spec in candidate]
+        featurizers = [Featurizer(config) for config in configs]
+        hashed_tr = self._hash_all(featurizers, tr_texts)
+        xs_tr = [f.fit(h).transform_hashed(h) for f, h in zip(featurizers, hashed_tr, strict=True)]
+        weights = self._fit_members(xs_tr, tr_y, members)
         state = {
-            "config": config,
-            "specs": specs,
-            "featurizer": featurizer,
+            "candidate": candidate,
+            "members": members,
+            "featurizers": featurizers,
             "hashed_tr": hashed_tr,
             "weights": weights,
             "value": 0.0,
@@ -277,10 +274,12 @@ class TextClassifier:
         }
         if not dv_texts:
             return state
-        hashed_dv = featurizer.hash(dv_texts)
-        x_dv = featurizer.transform_hashed(hashed_dv)
-        weights = [(c, b, float(np.std(_scores(c, b, x_dv))) or 1.0) for c, b, _ in weights]
-        s_dv = self._combined(x_dv, weights)
+        hashed_dv = self._hash_all(featurizers, dv_texts)
+        xs_dv = [f.transform_hashed(h) for f, h in zip(featurizers, hashed_dv, strict=True)]
+        weights = [
+            (c, b, float(np.std(_scores(c, b, xs_dv[i]))) or 1.0, i) for c, b, _, i in weights
+        ]
+        s_dv = self._combined(xs_dv, weights)
         known = np.isin(dv_y, self.classes_)
         y_idx = np.searchsorted(self.classes_, dv_y)[known]
         offsets = state["offsets"]
@@ -343,23 +342,27 @@ class TextClassifier:
         if not dv_texts:
             candidates = candidates[:1]
         best = None
-        for config, specs in candidates:
-            state = self._try(config, specs, tr_texts, tr_y, dv_texts, dv_y)
+        for candidate in candidates:
+            state = self._try(candidate, tr_texts, tr_y, dv_texts, dv_y)
             if best is None or state["value"] > best["value"] + 1e-9:
                 best = state
-        self.featurizer, self.weights = best["featurizer"], best["weights"]
+        self.featurizers, self.weights = best["featurizers"], best["weights"]
         self.offsets, self.temperature = best["offsets"], best["temperature"]
         refit = self.refit if self.refit != "auto" else len(texts) < 20000
         if dv_texts and refit and dev_texts is None:
             import scipy.sparse as sp
 
-            hashed_all = sp.vstack([best["hashed_tr"], best["hashed_dv"]], format="csr")
-            x_all = self.featurizer.fit(hashed_all).transform_hashed(hashed_all)
-            refitted = self._fit_members(x_all, np.concatenate([tr_y, dv_y]), best["specs"])
+            xs_all = []
+            for f, h_tr, h_dv in zip(
+                self.featurizers, best["hashed_tr"], best["hashed_dv"], strict=True
+            ):
+                hashed_all = sp.vstack([h_tr, h_dv], format="csr")
+                xs_all.append(f.fit(hashed_all).transform_hashed(hashed_all))
+            refitted = self._fit_members(xs_all, np.concatenate([tr_y, dv_y]), best["members"])
             # keep the development scales so offsets and temperature still apply
             self.weights = [
-                (c, b, scale)
-                for (c, b, _), (_, _, scale) in zip(refitted, self.weights, strict=True)
+                (c, b, scale, i)
+                for (c, b, _, i), (_, _, scale, _) in zip(refitted, self.weights, strict=True)
             ]
         self.metadata = {
             "format": FILE_FORMAT,
@@ -367,11 +370,10 @@ class TextClassifier:
             "version": version or f"{name}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}",
             "created_at": datetime.now(UTC).isoformat(),
             "preset": preset,
-            "features": asdict(best["config"]),
-            "models": [list(m) for m in best["specs"]],
+            "members": [[asdict(config), list(spec)] for config, spec in best["candidate"]],
             "classes": self.classes_.tolist(),
             "n_train": len(texts),
-            "n_features": self.featurizer.n_features,
+            "n_features": sum(f.n_features for f in self.featurizers),
             "dev_scores": best["report"],
             "temperature": self.temperature,
             "train_seconds": round(time.perf_counter() - started, 3),
@@ -427,8 +429,11 @@ class TextClassifier:
 
     # ------------------------------------------------------------------ prediction
     def decision_scores(self, texts) -> np.ndarray:
-        x = self.featurizer.transform([t or "" for t in texts])
-        return self._combined(x) + self.offsets
+        xs = [
+            f.transform_hashed(h)
+            for f, h in zip(self.featurizers, self._hash_all(self.featurizers, texts), strict=True)
+        ]
+        return self._combined(xs) + self.offsets
 
     def predict_proba(self, texts) -> np.ndarray:
         """Calibrated probabilities, columns in the order of `classes_`."""
@@ -451,7 +456,7 @@ class TextClassifier:
                 "format": FILE_FORMAT,
                 "metadata": self.metadata,
                 "classes": self.classes_.tolist(),
-                "featurizer": self.featurizer.state(),
+                "featurizers": [f.state() for f in self.featurizers],
                 "weights": self.weights,
                 "offsets": self.offsets,
                 "temperature": self.temperature,
@@ -468,7 +473,7 @@ class TextClassifier:
         self = cls(preset=data["metadata"].get("preset", "auto"))
         self.metadata = data["metadata"]
         self.classes_ = np.array(data["classes"])
-        self.featurizer = Featurizer.from_state(data["featurizer"])
+        self.featurizers = [Featurizer.from_state(state) for state in data["featurizers"]]
         self.weights = data["weights"]
         self.offsets = data["offsets"]
         self.temperature = data["temperature"]

@@ -119,11 +119,14 @@ class Featurizer:
         self.idf: np.ndarray | None = None
         self._token_hashes: _TokenHashes | None = None
 
-    def hash(self, texts: list[str]) -> sp.csr_matrix:
-        """Raw hashed counts of a batch, built with a few numpy passes over all its tokens."""
+    def hash(self, texts: list[str], tokens: list[list[str]] | None = None) -> sp.csr_matrix:
+        """Raw hashed counts of a batch, built with a few numpy passes over all its tokens.
+
+        `tokens` (normalise_tokens of each text) may be given when several featurizers share them.
+        """
         config = self.config
         cache = self._cache()
-        token_lists = [normalise_tokens(t) for t in texts]
+        token_lists = tokens if tokens is not None else [normalise_tokens(t) for t in texts]
         lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(texts))
         flat = [tok for toks in token_lists for tok in toks]
         doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
