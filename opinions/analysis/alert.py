@@ -1,0 +1,243 @@
+"""Online early warning on counts per bin (per field, commune or case), explained in Vietnamese.
+
+Why this design (calibration.md, Q3): a CUSUM tuned for a doubling of the rate is close to the
+best any detector can do; the unknown baseline is estimated from the series itself, from a long
+window (112 bins) that ends a guard of 7 bins before the present so that a rising outbreak does not
+teach the baseline that it is normal, and is frozen while the CUSUM is above zero. The likelihood
+ratio uses the negative-binomial posterior predictive: it accounts for the uncertainty of the
+estimated rate and, when the window shows variance above the mean, for over-dispersion, which
+otherwise multiplies false alarms. Everything is online: the decision at bin t uses bins <= t only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+__all__ = ["Alert", "AlertDetector", "detect", "SENSITIVITY_THRESHOLDS", "SENSITIVE_WEIGHT"]
+
+# CUSUM thresholds (log-likelihood units). "normal" is calibrated by simulation (bench/analysis.py)
+# for >= 500 bins between false alarms on steady Poisson counts with an estimated baseline.
+SENSITIVITY_THRESHOLDS = {"low": 6.5, "normal": 4.7, "high": 3.3}
+# Sensitive fields (land, compensation, …) flare up fast: their threshold is divided by this.
+SENSITIVE_WEIGHT = 1.3
+
+
+@dataclass
+class Alert:
+    """One early warning: when, how many, against what was normal, and why in Vietnamese."""
+
+    timestamp: object
+    count: float  # observed since the CUSUM started rising
+    expected: float  # baseline expectation over the same bins
+    bins: int
+    ratio: float
+    score: float
+    level: str  # "high" | "medium"
+    message: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _period_text(bins: int, bin_size: timedelta | None) -> str:
+    if bin_size is None:
+        return f"{bins} kỳ gần nhất"
+    total = bin_size * bins
+    hours = total.total_seconds() / 3600
+    if hours < 48:
+        return f"{round(hours)} giờ qua"
+    days = hours / 24
+    if days < 14:
+        return f"{round(days)} ngày qua"
+    return f"{round(days / 7)} tuần qua"
+
+
+def _ratio_text(ratio: float) -> str:
+    if ratio >= 10:
+        return f"gấp {round(ratio)} lần"
+    if ratio >= 1.95:
+        return f"gấp {ratio:.1f}".replace(".0", "").replace(".", ",") + " lần"
+    return f"tăng {round((ratio - 1) * 100)}% so với"
+
+
+def explain(
+    count: float,
+    expected: float,
+    bins: int,
+    *,
+    topic: str = "",
+    place: str = "",
+    bin_size: timedelta | None = None,
+) -> str:
+    """ "23 ý kiến về bồi thường, GPMB ở xã … trong 24 giờ qua, gấp 6 lần mức bình thường"."""
+    ratio = count / expected if expected > 0 else float("inf")
+    parts = [f"{round(count)} ý kiến"]
+    if topic:
+        parts.append(f"về {topic}")
+    if place:
+        parts.append(f"ở {place[:1].lower() + place[1:]}")
+    parts.append(f"trong {_period_text(bins, bin_size)},")
+    if math.isinf(ratio):
+        parts.append("trong khi bình thường gần như không có")
+    else:
+        verb = _ratio_text(ratio)
+        parts.append(f"{verb} mức bình thường")
+        parts.append(f"(khoảng {expected:.1f})".replace(".", ","))
+    return " ".join(parts)
+
+
+class AlertDetector:
+    """Online detector for one count series. Feed bins in order with `update`.
+
+    threshold: CUSUM limit; by default from `sensitivity` ("low", "normal", "high") divided by
+    `weight` (use SENSITIVE_WEIGHT for sensitive fields). weekday_aware: the baseline carries one
+    multiplicative factor per weekday, estimated from the same window. topic / place / bin_size
+    only shape the Vietnamese explanation. cooldown: bins after an alert during which the same
+    series does not alert again (one warning per surge, repeated while it lasts).
+    """
+
+    def __init__(
+        self,
+        *,
+        sensitivity: str = "normal",
+        threshold: float | None = None,
+        weight: float = 1.0,
+        window: int = 112,
+        guard: int = 7,
+        warmup: int = 14,
+        weekday_aware: bool = False,
+        prior_shape: float = 0.5,
+        ratio: float = 2.0,
+        cooldown: int = 7,
+        topic: str = "",
+        place: str = "",
+        bin_size: timedelta | None = None,
+    ):
+        if threshold is None:
+            threshold = SENSITIVITY_THRESHOLDS[sensitivity]
+        self.threshold = threshold / max(weight, 1e-6)
+        self.weight = weight
+        self.window = window
+        self.guard = guard
+        self.warmup = warmup
+        self.weekday_aware = weekday_aware
+        self.prior_shape = prior_shape
+        self.log_ratio = math.log(ratio)
+        self.ratio = ratio
+        self.topic, self.place, self.bin_size = topic, place, bin_size
+        self._recent: deque = deque()  # (value, weekday) inside the guard
+        self._base: deque = deque()  # (value, weekday) in the baseline window
+        self._sum = 0.0
+        self._sumsq = 0.0
+        self.cusum = 0.0
+        self._run_count = 0.0
+        self._run_expected = 0.0
+        self._run_bins = 0
+        self.seen = 0
+        self.cooldown = cooldown
+        self._quiet_until = 0
+
+    # -------------------------------------------------------------- baseline
+    def _expected(self, weekday: int | None) -> tuple[float, float]:
+        """(predictive mean, negative-binomial shape) for the next bin."""
+        n = len(self._base)
+        a = self.prior_shape + self._sum
+        mean = a / max(n, 1e-9)
+        shape = a
+        if n >= 14:
+            var = max(self._sumsq / n - (self._sum / n) ** 2, 0.0) * n / (n - 1)
+            m = self._sum / n
+            if m > 0 and var > m:
+                # Moment estimate of 1/k less one standard error of the Poisson sample variance;
+                # why: a variance a little above the mean is mostly noise in a 112-bin window.
+                phi = max(0.0, var - m - 0.5 * m * math.sqrt(2.0 / (n - 1))) / (m * m)
+                if phi > 0:
+                    shape = 1.0 / (1.0 / a + phi)
+        if self.weekday_aware and weekday is not None and n >= 28:
+            same = [v for v, d in self._base if d == weekday]
+            if same:
+                overall = self._sum / n
+                factor = (sum(same) + 2 * overall) / ((len(same) + 2) * overall) if overall else 1
+                mean *= factor
+        return mean, shape
+
+    def _push(self, value: float, weekday: int | None) -> None:
+        self._recent.append((value, weekday))
+        if len(self._recent) > self.guard:
+            old = self._recent.popleft()
+            if self.cusum > 0 and len(self._base) >= self.warmup:
+                return  # frozen: a rising series must not become the new normal
+            self._base.append(old)
+            self._sum += old[0]
+            self._sumsq += old[0] * old[0]
+            if len(self._base) > self.window:
+                v, _ = self._base.popleft()
+                self._sum -= v
+                self._sumsq -= v * v
+
+    # -------------------------------------------------------------- update
+    def update(self, value: float, timestamp=None) -> Alert | None:
+        """Add the count of the next bin; return an Alert when the series crosses the limit."""
+        value = float(value)
+        if value < 0 or math.isnan(value):
+            raise ValueError(f"Số đếm không hợp lệ: {value!r}")
+        weekday = timestamp.weekday() if isinstance(timestamp, datetime) else None
+        if self.weekday_aware and weekday is None and isinstance(timestamp, (int, float)):
+            weekday = int(timestamp) % 7
+        self.seen += 1
+        alert = None
+        if len(self._base) >= self.warmup:
+            mean, shape = self._expected(weekday)
+            mean = max(mean, 1e-3)
+            # log NB(x; r, alt mean) - log NB(x; r, null mean); lgamma terms cancel.
+            p0 = shape / (shape + mean)
+            p1 = shape / (shape + self.ratio * mean)
+            llr = shape * math.log(p1 / p0) + value * math.log((1 - p1) / (1 - p0))
+            previous = self.cusum
+            self.cusum = max(0.0, self.cusum + llr)
+            if self.cusum > 0:
+                if previous == 0:
+                    self._run_count = self._run_expected = 0.0
+                    self._run_bins = 0
+                self._run_count += value
+                self._run_expected += mean
+                self._run_bins += 1
+            if self.cusum > self.threshold:
+                if self.seen > self._quiet_until:
+                    alert = self._make_alert(timestamp)
+                    self._quiet_until = self.seen + self.cooldown
+                self.cusum = 0.0
+        self._push(value, weekday)
+        return alert
+
+    def _make_alert(self, timestamp) -> Alert:
+        count, expected, bins = self._run_count, self._run_expected, self._run_bins
+        ratio = count / expected if expected > 0 else float("inf")
+        level = "high" if ratio * self.weight >= 3 or self.cusum > 2 * self.threshold else "medium"
+        return Alert(
+            timestamp=timestamp,
+            count=count,
+            expected=expected,
+            bins=bins,
+            ratio=ratio,
+            score=self.cusum,
+            level=level,
+            message=explain(
+                count, expected, bins, topic=self.topic, place=self.place, bin_size=self.bin_size
+            ),
+        )
+
+
+def detect(values: Iterable[float], timestamps: Iterable | None = None, **options) -> list[Alert]:
+    """Run one detector over a whole series, bin by bin (still online: no look-ahead)."""
+    detector = AlertDetector(**options)
+    values = list(values)
+    stamps = list(timestamps) if timestamps is not None else list(range(len(values)))
+    alerts = []
+    for value, stamp in zip(values, stamps, strict=True):
+        found = detector.update(value, stamp)
+        if found is not None:
+            alerts.append(found)
+    return alerts

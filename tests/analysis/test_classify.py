@@ -1,0 +1,95 @@
+import numpy as np
+import pytest
+
+from opinions.analysis.classify import TextClassifier, compare_models, score, should_replace
+
+from .conftest import make_texts
+
+
+@pytest.fixture(scope="module")
+def trained(topic_data):
+    (texts, labels), _ = topic_data
+    return TextClassifier().fit(texts, labels, version="test-1")
+
+
+def test_it_learns_topics_well_above_chance(trained, topic_data):
+    _, (texts, labels) = topic_data
+    assert score(labels, trained.predict(texts))["macro_f1"] > 0.9  # chance is 0.2
+
+
+def test_it_reads_text_without_diacritics(trained):
+    assert trained.predict(["nguoi dan phan anh gia den bu giai phong mat bang qua thap"]) == [
+        "gpmb"
+    ]
+
+
+def test_it_gives_probabilities_that_sum_to_one(trained, topic_data):
+    _, (texts, _) = topic_data
+    p = trained.predict_proba(texts[:50])
+    assert p.shape == (50, len(trained.classes_))
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_it_is_calibrated_so_unsure_means_something(topic_data):
+    # 30 % of labels are random: confidence should track accuracy, not sit at 100 %
+    texts, labels = make_texts(800, seed=3, noise=0.3)
+    test_texts, test_labels = make_texts(400, seed=4, noise=0.3)
+    model = TextClassifier().fit(texts, labels)
+    pairs = model.predict_with_confidence(test_texts)
+    accuracy = np.mean([p == y for (p, _), y in zip(pairs, test_labels, strict=True)])
+    mean_confidence = np.mean([c for _, c in pairs])
+    assert abs(mean_confidence - accuracy) < 0.12
+
+
+def test_it_saves_and_loads_a_versioned_file(trained, topic_data, tmp_path):
+    _, (texts, _) = topic_data
+    path = tmp_path / "model.joblib"
+    trained.save(path)
+    loaded = TextClassifier.load(path)
+    assert loaded.version == "test-1" and loaded.metadata["format"] == 1
+    assert loaded.predict(texts) == trained.predict(texts)
+    np.testing.assert_allclose(loaded.predict_proba(texts), trained.predict_proba(texts))
+
+
+def test_it_refuses_a_file_that_is_not_a_model(tmp_path):
+    import joblib
+
+    joblib.dump({"something": 1}, tmp_path / "x.joblib")
+    with pytest.raises(ValueError):
+        TextClassifier.load(tmp_path / "x.joblib")
+
+
+def test_it_handles_empty_huge_and_foreign_texts(trained):
+    out = trained.predict(["", None, "bệnh viện " * 50000, "The hospital is crowded", "医院"])
+    assert len(out) == 5 and all(label in trained.classes_ for label in out)
+
+
+def test_it_needs_two_labels():
+    with pytest.raises(ValueError):
+        TextClassifier().fit(["a", "b"], ["x", "x"])
+
+
+def test_it_trains_on_tiny_sets_without_a_dev_split():
+    model = TextClassifier().fit(
+        ["bệnh viện", "trường học", "bác sĩ", "giáo viên"], ["y_te", "giao_duc", "y_te", "giao_duc"]
+    )
+    assert model.predict(["bệnh viện bác sĩ"]) == ["y_te"]
+
+
+def test_it_never_lets_a_worse_model_replace_a_better_one(trained, topic_data):
+    (texts, _), (test_texts, test_labels) = topic_data
+    shuffled = list(np.random.default_rng(0).permutation(trained.predict(texts)))
+    worse = TextClassifier().fit(texts, shuffled)
+    current, candidate, replace = compare_models(trained, worse, test_texts, test_labels)
+    assert candidate["macro_f1"] < current["macro_f1"]
+    assert replace is False
+    _, _, replace_back = compare_models(worse, trained, test_texts, test_labels)
+    assert replace_back is True
+
+
+def test_it_keeps_the_current_model_on_ties_or_other_test_sets():
+    current = {"macro_f1": 0.8, "n": 100}
+    assert should_replace(current, {"macro_f1": 0.8, "n": 100}) is False
+    assert should_replace(current, {"macro_f1": 0.9, "n": 50}) is False
+    assert should_replace(current, {"macro_f1": 0.81, "n": 100}, min_gain=0.02) is False
+    assert should_replace(None, {"macro_f1": 0.1, "n": 10}) is True
