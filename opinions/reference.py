@@ -15,6 +15,7 @@ from django.db import transaction
 from wagtail.models import GroupPagePermission, Page
 
 from cms.lib.text import slugify_vi
+from news.setup import setup_official_information
 
 from . import access
 from .models import Area, Field, FormerArea, Unit
@@ -186,6 +187,7 @@ def load_reference_data():
         )
     load_units(areas, counts)
     setup_roles(counts)
+    counts["updated"] += int(setup_official_information())  # news/setup.py: editors submit, the office publishes
     return counts
 
 
