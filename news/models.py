@@ -76,7 +76,7 @@ class NewsIndexPage(CachedPageMixin, Page):
             articles = articles.filter(areas=area).distinct()
             chosen["area"] = area
         if tag := params.get("the", "").strip():
-            articles = articles.filter(tags__slug=tag).distinct()
+            articles = articles.filter(models.Q(tags__slug=tag) | models.Q(tags__name=tag)).distinct()
             chosen["tag"] = tag
         if since := parse_date(params.get("tu-ngay")):
             articles = articles.filter(date__gte=since)

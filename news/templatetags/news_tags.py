@@ -45,9 +45,16 @@ def page_meta(context):
     else:
         image_url = static("img/share-default.png")
         image_size = (1200, 630)
-    if request is not None and not image_url.startswith("http"):
-        root = canonical.split("/", 3)
-        image_url = "/".join(root[:3]) + image_url if len(root) >= 3 and root[0] else request.build_absolute_uri(image_url)
+    # One address for the whole head: the site's root as Wagtail knows it (the sitemap uses the same).
+    site = page.get_site() if page is not None else None
+    if site is not None:
+        root = site.root_url
+    elif request is not None:
+        root = request.build_absolute_uri("/").rstrip("/")
+    else:
+        root = ""
+    if not image_url.startswith("http"):
+        image_url = root + image_url
     return {
         "canonical": canonical,
         "title": title,
@@ -56,6 +63,6 @@ def page_meta(context):
         "image_url": image_url,
         "image_size": image_size,
         "site_name": organisation,
-        "feeds": [(t, label, request.build_absolute_uri(url) if request else url) for t, label, url in _feeds(page)],
+        "feeds": [(t, label, root + url) for t, label, url in _feeds(page)],
         "page": page,
     }
