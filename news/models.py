@@ -9,6 +9,7 @@ from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -180,6 +181,14 @@ class RebuttalIndexPage(CachedPageMixin, Page):
         return context
 
 
+class RebuttalPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("verdict"):
+            self.add_error("verdict", "Chọn kết luận: sai sự thật, sai một phần, gây hiểu nhầm hoặc đúng.")
+        return cleaned
+
+
 class RebuttalPage(CachedPageMixin, PublicationMixin, Page):
     """Thông tin phản bác, cải chính: a false or distorted claim, the verdict and the verified facts."""
 
@@ -192,7 +201,8 @@ class RebuttalPage(CachedPageMixin, PublicationMixin, Page):
     )
     claim_date = models.DateField("ngày xuất hiện", null=True, blank=True)
     appearances = StreamField(appearance_blocks(), verbose_name="nơi xuất hiện", blank=True)
-    verdict = models.CharField("kết luận", max_length=20, choices=Verdict.choices)
+    # Blank only for a draft started from a case; the editor's form requires it (RebuttalPageForm).
+    verdict = models.CharField("kết luận", max_length=20, choices=Verdict.choices, blank=True)
     facts = StreamField(body_blocks(), verbose_name="sự thật đã được xác minh")
     sources = StreamField([("source", SourceBlock())], verbose_name="chứng cứ, nguồn", blank=True)
     authority_name = models.CharField("cơ quan có thẩm quyền", max_length=255, blank=True)
@@ -224,6 +234,7 @@ class RebuttalPage(CachedPageMixin, PublicationMixin, Page):
     ]
     parent_page_types = ["news.RebuttalIndexPage"]
     subpage_types = []
+    base_form_class = RebuttalPageForm
 
     class Meta:
         verbose_name = "thông tin phản bác"

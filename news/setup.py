@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage
+from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage, WorkflowTask
 
 from opinions import access
 
@@ -58,9 +58,9 @@ def setup_editorial_workflow():
         workflow.active = True
         workflow.save(update_fields=["active"])
         changed = True
-    if not workflow.workflow_tasks.filter(task=task).exists():
-        workflow.workflow_tasks.create(task=task, sort_order=0)
-        changed = True
+    # WorkflowTask rows directly: the workflow's child relation only saves with the workflow itself.
+    _, made = WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    changed |= made
     assignment = WorkflowPage.objects.filter(page=root).first()
     if assignment is None or assignment.workflow_id != workflow.pk:
         WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
