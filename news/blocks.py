@@ -66,7 +66,9 @@ class RelatedLinksBlock(blocks.ListBlock):
 def body_blocks():
     return [
         ("heading", blocks.CharBlock(label="Tiêu đề mục", form_classname="title", template="news/blocks/heading.html")),
-        ("paragraph", blocks.RichTextBlock(label="Đoạn văn", features=["bold", "italic", "link", "ol", "ul", "document-link"])),
+        ("paragraph", blocks.RichTextBlock(
+            label="Đoạn văn", features=["bold", "italic", "link", "ol", "ul", "document-link"]
+        )),
         ("image", AccessibleImageBlock()),
         ("quote", QuoteBlock()),
         ("document", DocumentBlock()),

@@ -166,7 +166,8 @@ STANDING = [
      "Đường dây nóng hoạt động trong giờ hành chính các ngày làm việc.",
      [p("Đường dây nóng: <b>1022</b> (dữ liệu mẫu). Thời gian: 07 giờ 30 – 11 giờ 30 và 13 giờ 30 – 17 giờ, "
         "từ Thứ Hai đến Thứ Sáu."),
-      p("Ngoài giờ, anh, chị gửi phản ánh trên Cổng Lắng Nghe; phản ánh được tiếp nhận vào đầu giờ làm việc kế tiếp.")]),
+      p("Ngoài giờ, anh, chị gửi phản ánh trên Cổng Lắng Nghe; phản ánh được tiếp nhận vào đầu giờ làm việc "
+        "kế tiếp.")]),
     ("ke-hoach", "Kế hoạch công tác dư luận xã hội và các chỉ tiêu",
      "Các chỉ tiêu tỉnh đặt ra cho việc tiếp nhận, xử lý và phản hồi ý kiến của người dân.",
      [p("Kế hoạch đặt mục tiêu mọi ý kiến, phản ánh của người dân được tiếp nhận, xử lý và phản hồi công khai, "

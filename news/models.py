@@ -136,6 +136,9 @@ class ArticlePage(CachedPageMixin, PublicationMixin, Page):
         verbose_name = "bài viết"
         verbose_name_plural = "bài viết"
 
+    def __str__(self):
+        return self.title
+
 
 class Verdict(models.TextChoices):
     """Kết luận: how the claim stands against the verified facts."""
@@ -239,6 +242,9 @@ class RebuttalPage(CachedPageMixin, PublicationMixin, Page):
     class Meta:
         verbose_name = "thông tin phản bác"
         verbose_name_plural = "thông tin phản bác"
+
+    def __str__(self):
+        return self.title
 
     def claim_review(self, request=None, organisation="Lắng Nghe"):
         """schema.org ClaimReview as a dict (https://schema.org/ClaimReview; the fields search engines read)."""
