@@ -163,7 +163,10 @@ def main():
     finally:
         for server in servers:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
     ratio = min(results["home"]["rps"], results["article"]["rps"]) / results["static"]["rps"]
     print(f"Tỉ lệ so với máy chủ tĩnh: {ratio:.0%}")
     print(json.dumps({

@@ -82,6 +82,8 @@ class PageCacheMiddleware:
         if hit is not None:
             content, headers = hit
             response = HttpResponse(content, headers=headers)
+            # Outside CommonMiddleware, so set the length here: keep-alive clients need it.
+            response["Content-Length"] = str(len(content))
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)

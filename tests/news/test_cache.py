@@ -14,6 +14,7 @@ def test_it_serves_the_second_anonymous_visit_from_the_cache(client, demo_pages,
     with django_assert_num_queries(0):
         second = client.get("/")
     assert second["X-Page-Cache"] == "hit" and second.content == first.content
+    assert int(second["Content-Length"]) == len(second.content)
 
 
 def test_it_clears_the_home_and_index_when_an_article_is_published(client, news_index, publish_article):
