@@ -28,8 +28,9 @@ def test_it_assigns_the_review_workflow_to_the_whole_tree_idempotently():
 
 def test_it_keeps_an_editors_publish_attempt_a_draft(client, editor_user, publish_article):
     article = publish_article("Tin chờ sửa", summary="Bản cũ.")
-    article.summary = "Bản sửa của biên tập viên."
+    article.refresh_from_db()
     live_revision = article.live_revision_id
+    article.summary = "Bản sửa của biên tập viên."
     client.force_login(editor_user)
     edit_post(client, article, "action-publish")
     article.refresh_from_db()
