@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Published pages for anonymous readers, before sessions and routing (news/cache.py).
+    "news.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -202,6 +204,19 @@ else:
         }
     }
 
+# Published pages (news/cache.py): shared by every web process and the worker, so Redis or files.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+elif TESTING:
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "pages"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 
 # E-mail (SMTP). Development prints e-mails to the console.
@@ -249,6 +264,8 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 # Each entry: management command name -> cron fields (APScheduler CronTrigger keywords).
 PERIODIC_JOBS = {
     "prune_db_task_results": {"hour": "3", "minute": "15"},
+    # Wagtail's scheduled publishing (go-live / expiry dates of pages).
+    "publish_scheduled": {"minute": "*/5"},
 }
 
 LOGGING = {

@@ -16,6 +16,7 @@ urlpatterns = [
     path("suc-khoe/", views.health, name="health"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
+    path("", include("news.urls")),
 ]
 
 if settings.DEBUG:

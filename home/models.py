@@ -4,8 +4,10 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from news.cache import CachedPageMixin
 
-class HomePage(Page):
+
+class HomePage(CachedPageMixin, Page):
     """Trang chủ: site name, intro, the latest official information and the way to send feedback."""
 
     intro = RichTextField("giới thiệu", blank=True)
@@ -16,7 +18,9 @@ class HomePage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("feedback_call")]
-    subpage_types = ["news.NewsIndexPage"]
+    subpage_types = [
+        "news.NewsIndexPage", "news.RebuttalIndexPage", "news.StandingPage", "news.UnitDirectoryPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -24,11 +28,17 @@ class HomePage(Page):
         verbose_name_plural = "trang chủ"
 
     def get_context(self, request, *args, **kwargs):
-        from news.models import ArticlePage
+        from news.models import ArticlePage, RebuttalPage, StandingPage, UnitDirectoryPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_articles"] = (
-            ArticlePage.objects.live().public().descendant_of(self).order_by("-date", "-pk")[:6]
+        articles = ArticlePage.objects.live().public().descendant_of(self).select_related("field")
+        context["featured_articles"] = articles.filter(featured=True).order_by("-date", "-pk")[:2]
+        context["latest_articles"] = articles.order_by("-date", "-pk")[:6]
+        context["latest_rebuttals"] = (
+            RebuttalPage.objects.live().public().descendant_of(self).order_by("-date", "-pk")[:3]
+        )
+        context["standing_pages"] = (
+            self.get_children().live().public().type(StandingPage, UnitDirectoryPage).specific()
         )
         return context
 

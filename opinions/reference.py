@@ -16,6 +16,7 @@ from django.db.models import Model
 from wagtail.models import GroupPagePermission, Page
 
 from cms.lib.text import slugify_vi
+from news.setup import setup_official_information
 
 from . import access
 from .models import Area, Field, FormerArea, Unit
@@ -223,6 +224,7 @@ def load_reference_data(refresh_boundaries=False):
         )
     load_units(areas, counts)
     setup_roles(counts)
+    counts["updated"] += int(setup_official_information())  # news/setup.py: editors submit, the office publishes
     return counts
 
 

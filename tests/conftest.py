@@ -22,6 +22,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def clear_page_cache():
+    """Cached pages (news/cache.py) live outside the database that each test rolls back."""
+    from news.cache import page_cache
+
+    page_cache().clear()
+
+
 @pytest.fixture
 def reference_data(db):
     """For transactional tests, whose flush removes the session's reference data."""
