@@ -80,7 +80,10 @@ class CommuneIndex:
             if polygons:
                 boxes = [p[2] for p in polygons]
                 bbox = (
-                    min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
+                    min(b[0] for b in boxes),
+                    min(b[1] for b in boxes),
+                    max(b[2] for b in boxes),
+                    max(b[3] for b in boxes),
                 )
                 self.entries.append((key, bbox, polygons))
 
@@ -101,7 +104,10 @@ class CommuneIndex:
         margin_long = margin_lat / max(0.1, math.cos(math.radians(y)))
         best_key, best = None, math.inf
         for key, bbox, polygons in self.entries:
-            if not (bbox[0] - margin_long <= x <= bbox[2] + margin_long and bbox[1] - margin_lat <= y <= bbox[3] + margin_lat):
+            if not (
+                bbox[0] - margin_long <= x <= bbox[2] + margin_long
+                and bbox[1] - margin_lat <= y <= bbox[3] + margin_lat
+            ):
                 continue
             for outer, holes, _pbox in polygons:
                 for ring in [outer, *holes]:

@@ -126,8 +126,12 @@ def _digest(*parts):
 
 def fingerprint(api_key, cleaned):
     return _digest(
-        api_key.pk, cleaned["field"].code, " ".join(cleaned["description"].split()),
-        cleaned["latitude"], cleaned["longitude"], cleaned["email"].lower(),
+        api_key.pk,
+        cleaned["field"].code,
+        " ".join(cleaned["description"].split()),
+        cleaned["latitude"],
+        cleaned["longitude"],
+        cleaned["email"].lower(),
     )
 
 

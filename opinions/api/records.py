@@ -57,7 +57,9 @@ def base_queryset():
 
 def public_list_queryset():
     """The GET requests list: only what the citizen allowed to be public."""
-    return base_queryset().filter(allow_public=True).exclude(kind__in=LEGAL_KINDS).exclude(status=Signal.Status.REJECTED)
+    return (
+        base_queryset().filter(allow_public=True).exclude(kind__in=LEGAL_KINDS).exclude(status=Signal.Status.REJECTED)
+    )
 
 
 def is_closed(signal):

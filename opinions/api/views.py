@@ -216,5 +216,3 @@ def token_detail(request, fmt, token):
     if row is None:
         raise ApiError(404, f"Không có token '{token}'.")
     return respond(fmt, [{"service_request_id": row, "token": token}], "service_requests", "request")
-
-

@@ -35,7 +35,9 @@ class Command(BaseCommand):
 
     def handle_list(self, **options):
         for api_key in ApiKey.objects.all():
-            state = f"thu hồi {timezone.localtime(api_key.revoked_at):%d/%m/%Y %H:%M}" if api_key.revoked_at else "hiệu lực"
+            state = (
+                f"thu hồi {timezone.localtime(api_key.revoked_at):%d/%m/%Y %H:%M}" if api_key.revoked_at else "hiệu lực"
+            )
             used = f"{timezone.localtime(api_key.last_used_at):%d/%m/%Y %H:%M}" if api_key.last_used_at else "chưa dùng"
             self.stdout.write(f"#{api_key.pk}\t{api_key.prefix}…\t{api_key.name}\t{state}\tdùng gần nhất: {used}")
 
