@@ -2,12 +2,15 @@
 
 import datetime
 import hashlib
+import time
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from .. import geo
@@ -20,6 +23,17 @@ IDEMPOTENCY_KEY_MAX = 255
 # A POST identical to one received this recently from the same key is a retry, not a new report.
 DEDUPE_WINDOW_SECONDS = 600
 TRUE_VALUES = {"1", "true", "yes", "on"}
+# Fields change a few times a year: each process keeps the code → field map for a minute.
+FIELD_CACHE_SECONDS = 60
+_field_cache = {"at": -FIELD_CACHE_SECONDS, "fields": {}}
+
+
+def field_by_code(code):
+    now = time.monotonic()
+    if now - _field_cache["at"] > FIELD_CACHE_SECONDS:
+        _field_cache["fields"] = {f.code: f for f in Field.objects.only("pk", "code", "name")}
+        _field_cache["at"] = now
+    return _field_cache["fields"].get(code)
 
 
 def _param(data, name):
@@ -54,7 +68,7 @@ def clean_request(data):
     code = _param(data, "service_code")
     if not code:
         raise ApiError(400, "Thiếu service_code (mã lĩnh vực); xem danh sách tại services.json.")
-    field = Field.objects.filter(code=code).only("pk", "code", "name").first()
+    field = field_by_code(code)
     if field is None:
         raise ApiError(404, f"Không có lĩnh vực (service_code) '{code}'; xem danh sách tại services.json.")
     errors = []
@@ -153,15 +167,13 @@ def submit_request(api_key, cleaned, idempotency_key=""):
     has_contact = bool(cleaned["name"] or cleaned["phone"] or cleaned["email"])
     consent = has_contact and api_key.collects_consent
     with transaction.atomic():
-        earlier = (
+        earlier = list(
             ApiSubmission.objects.filter(
                 fingerprint=fp, created_at__gte=now - datetime.timedelta(seconds=DEDUPE_WINDOW_SECONDS)
-            )
-            .select_related("signal")
-            .first()
+            ).select_related("signal")[:1]
         )
-        if earlier is not None:
-            return earlier.signal, earlier, False, has_contact and not consent
+        if earlier:
+            return earlier[0].signal, earlier[0], False, has_contact and not consent
         field = cleaned["field"]
         signal, created = create_signal(
             channel=Channel.OPEN311,
@@ -187,3 +199,11 @@ def submit_request(api_key, cleaned, idempotency_key=""):
         else:
             submission = ApiSubmission.objects.filter(signal=signal).first()
     return signal, submission, created, has_contact and not consent
+
+
+@receiver([post_save, post_delete], sender=Field)
+@receiver([post_save, post_delete], sender=Area)
+def forget_cached_reference_data(**kwargs):
+    """A field or commune changed in this process: reload the field map and the boundaries."""
+    _field_cache["at"] = -FIELD_CACHE_SECONDS
+    geo.reset_commune_index()

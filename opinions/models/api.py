@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import time
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,10 @@ from .base import TimeStampedModel
 from .cases import Signal
 
 KEY_PREFIX_LENGTH = 8
+# Each web process remembers a valid key for this long, so a POST does not look it up every time.
+# A revocation therefore reaches the other processes within these seconds (docs/open311.md).
+KEY_CACHE_SECONDS = 10
+_key_cache = {}
 
 
 def hash_key(raw_key):
@@ -50,6 +55,8 @@ class ApiKey(TimeStampedModel):
     revoked_at = models.DateTimeField("thời điểm thu hồi", null=True, blank=True, editable=False)
     last_used_at = models.DateTimeField("lần dùng gần nhất", null=True, blank=True, editable=False)
 
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = "khóa API Open311"
         verbose_name_plural = "khóa API Open311"
@@ -73,9 +80,19 @@ class ApiKey(TimeStampedModel):
 
     @classmethod
     def find_active(cls, raw_key):
+        """The active key matching raw_key, or None. Only found keys are remembered, briefly."""
         if not raw_key:
             return None
-        return cls.objects.filter(key_hash=hash_key(raw_key), revoked_at__isnull=True).first()
+        digest = hash_key(raw_key)
+        cached = _key_cache.get(digest)
+        if cached and time.monotonic() - cached[1] < KEY_CACHE_SECONDS:
+            return cached[0]
+        found = list(cls.objects.filter(key_hash=digest, revoked_at__isnull=True)[:1])
+        if not found:
+            _key_cache.pop(digest, None)
+            return None
+        _key_cache[digest] = (found[0], time.monotonic())
+        return found[0]
 
     @property
     def is_active(self):
@@ -85,6 +102,7 @@ class ApiKey(TimeStampedModel):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at", "updated_at"])
+        _key_cache.pop(self.key_hash, None)
 
     def touch(self, now=None):
         """Record use at most once a minute: every POST writing the same row would serialise them."""
@@ -110,6 +128,8 @@ class ApiSubmission(models.Model):
     # SHA-256 of (key, service, description, point, e-mail): finds a retried POST without its own key.
     fingerprint = models.CharField("dấu vân tay nội dung", max_length=64, db_index=True, editable=False)
     created_at = models.DateTimeField("thời điểm nhận", default=timezone.now)
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = "yêu cầu gửi qua API"
