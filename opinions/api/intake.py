@@ -170,10 +170,11 @@ def submit_request(api_key, cleaned, idempotency_key=""):
         earlier = list(
             ApiSubmission.objects.filter(
                 fingerprint=fp, created_at__gte=now - datetime.timedelta(seconds=DEDUPE_WINDOW_SECONDS)
-            ).select_related("signal")[:1]
+            ).values_list("signal_id", flat=True)[:1]
         )
         if earlier:
-            return earlier[0].signal, earlier[0], False, has_contact and not consent
+            submission = ApiSubmission.objects.select_related("signal").get(pk=earlier[0])
+            return submission.signal, submission, False, has_contact and not consent
         field = cleaned["field"]
         signal, created = create_signal(
             channel=Channel.OPEN311,
