@@ -65,6 +65,15 @@ class ApiKeyViewSet(ModelViewSet):
     form_fields = ["name", "collects_consent"]
     list_display = ["name", "prefix", "created_by", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["collects_consent"]
+    inspect_view_fields = [
+        "name",
+        "prefix",
+        "collects_consent",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     search_fields = ["name", "prefix"]
     copy_view_enabled = False
     inspect_view_enabled = True
