@@ -41,8 +41,9 @@ def parse_args():
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=4000, help="reports to send in all (upper bound)")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of sending (upper bound)")
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "3")))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", "4")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "5")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", "1")))
+    parser.add_argument("--worker-class", default="sync", choices=["gthread", "sync"])
     parser.add_argument("--port", type=int, default=8112)
     parser.add_argument("--database", default="langnghe_bench_intake")
     parser.add_argument("--keep-db", action="store_true", help="leave the database for inspection")
@@ -214,7 +215,7 @@ def main():
             "--threads",
             str(args.threads),
             "--worker-class",
-            "gthread",
+            args.worker_class,
             "--keep-alive",
             "30",
             "--log-level",
@@ -270,6 +271,7 @@ def main():
         "stored_equals_accepted": len(stored_ids) == accepted and lost == 0,
         "workers": args.workers,
         "threads": args.threads,
+        "worker_class": args.worker_class,
         "load_average_1min_before": round(load_avg[0], 2),
         "load_average_1min_after": round(load_after[0], 2),
         # CPU spent per accepted report by the web workers, PostgreSQL and the clients: what the
