@@ -271,3 +271,4 @@ def register_viewsets():
     return [OpinionWorkGroup(), ReferenceDataGroup()]
 
 
+from . import admin_api  # noqa: E402, F401  (Open311 API keys in Settings)

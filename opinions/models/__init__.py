@@ -1,3 +1,4 @@
+from .api import ApiKey, ApiSubmission
 from .base import TimeStampedModel
 from .cases import (
     Case,
@@ -13,6 +14,8 @@ from .reference import Area, Field, FormerArea
 from .units import StaffProfile, Unit
 
 __all__ = [
+    "ApiKey",
+    "ApiSubmission",
     "Area",
     "Case",
     "Channel",

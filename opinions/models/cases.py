@@ -105,6 +105,10 @@ class Signal(TimeStampedModel):
         editable=False,
     )
 
+    # Signals link no images, documents or pages: keeping them out of Wagtail's reference index saves
+    # a background task per signal (one per report at intake).
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = "thông tin dư luận"
         verbose_name_plural = "thông tin dư luận"
