@@ -1,0 +1,135 @@
+"""Database backend: SQLite FTS5 or PostgreSQL full-text search over SearchDocument.
+
+The migrations add, for the database in use:
+- SQLite: the FTS5 table search_fts(norm, folded), kept in step with search_searchdocument by
+  triggers (tokenizer unicode61, diacritics kept: the folded column holds the unaccented text);
+- PostgreSQL: the generated column search_vector = norm (weight A) || folded (weight B), 'simple'
+  configuration (no stemming: Vietnamese has none), with a GIN index.
+
+Each query word matches its written form or its folded form; a document that has the exact
+diacritics matches both and ranks higher ("đất" before "đạt" for the query "đất").
+"""
+
+from django.db import connection
+
+from . import FACETS, BackendResult
+
+
+def _quote_pg(word):
+    return "'" + word.replace("'", "''").replace("\\", "") + "'"
+
+
+def _quote_fts(word):
+    return '"' + word.replace('"', '""') + '"'
+
+
+class DatabaseBackend:
+    name = "database"
+
+    def _match(self, spec):
+        """(FROM clause, WHERE parts, params, rank expression or None)."""
+        terms = spec.terms
+        if not terms:
+            return "search_searchdocument d", [], [], None
+        if connection.vendor == "postgresql":
+            parts = [
+                _quote_pg(fold_w) if norm_w == fold_w else f"({_quote_pg(norm_w)} | {_quote_pg(fold_w)})"
+                for norm_w, fold_w in terms
+            ]
+            tsquery = " & ".join(parts)
+            return (
+                "search_searchdocument d",
+                ["d.search_vector @@ to_tsquery('simple', %s)"],
+                [tsquery],
+                ("ts_rank(d.search_vector, to_tsquery('simple', %s))", [tsquery]),
+            )
+        parts = [
+            f"folded : {_quote_fts(fold_w)}"
+            if norm_w == fold_w
+            else f"(norm : {_quote_fts(norm_w)} OR folded : {_quote_fts(fold_w)})"
+            for norm_w, fold_w in terms
+        ]
+        return (
+            "search_searchdocument d JOIN search_fts ON search_fts.rowid = d.id",
+            ["search_fts MATCH %s"],
+            [" AND ".join(parts)],
+            ("-bm25(search_fts, 2.0, 1.0)", []),
+        )
+
+    def _filters(self, spec, skip=None):
+        where, params = [], []
+        if spec.kinds:
+            where.append("d.kind IN (" + ", ".join(["%s"] * len(spec.kinds)) + ")")
+            params.extend(spec.kinds)
+        if spec.public_only:
+            where.append("d.is_public = %s")
+            params.append(True)
+        if spec.unit_id is not None:
+            where.append("d.unit_id = %s")
+            params.append(spec.unit_id)
+        for name, value in spec.filters.items():
+            if name == skip or value in (None, ""):
+                continue
+            where.append(f"d.{FACETS[name]} = %s")
+            params.append(value)
+        if spec.date_from:
+            where.append("d.date >= %s")
+            params.append(spec.date_from)
+        if spec.date_to:
+            where.append("d.date < %s")
+            params.append(spec.date_to)
+        return where, params
+
+    def search(self, spec):
+        source, match_where, match_params, rank = self._match(spec)
+        filter_where, filter_params = self._filters(spec)
+        where = " AND ".join(match_where + filter_where) or "1=1"
+        params = match_params + filter_params
+        if rank:
+            rank_sql, rank_params = rank
+            order = f"{rank_sql} DESC, d.date DESC, d.id DESC"
+        else:
+            rank_params, order = [], "d.date DESC, d.id DESC"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.id FROM {source} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
+                rank_params + params + [spec.limit, spec.offset],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            if spec.offset == 0 and len(ids) < spec.limit:
+                total = len(ids)
+            else:
+                cursor.execute(f"SELECT COUNT(*) FROM {source} WHERE {where}", params)
+                total = cursor.fetchone()[0]
+            facets = self._facets(cursor, source, where, params) if spec.facets and total else {}
+        return BackendResult(ids=ids, total=total, facets=facets)
+
+    def _facets(self, cursor, source, where, params):
+        """Counts per value of each facet among the matches (filters applied)."""
+        facets = {name: {} for name in FACETS}
+        columns = list(FACETS.items())
+        if connection.vendor == "postgresql":
+            sets = ", ".join(f"(d.{column})" for _, column in columns)
+            selects = ", ".join(f"d.{column}" for _, column in columns)
+            flags = ", ".join(f"GROUPING(d.{column})" for _, column in columns)
+            cursor.execute(
+                f"SELECT {selects}, {flags}, COUNT(*) FROM {source} WHERE {where} GROUP BY GROUPING SETS ({sets})",
+                params,
+            )
+            n = len(columns)
+            for row in cursor.fetchall():
+                values, grouping, count = row[:n], row[n : 2 * n], row[-1]
+                for i, (name, _) in enumerate(columns):
+                    if grouping[i] == 0 and values[i] not in (None, ""):
+                        facets[name][values[i]] = count
+            return facets
+        for name, column in columns:
+            cursor.execute(
+                f"SELECT d.{column}, COUNT(*) FROM {source} WHERE {where} GROUP BY d.{column}",
+                params,
+            )
+            facets[name] = {value: count for value, count in cursor.fetchall() if value not in (None, "")}
+        return facets
+
+    def ping(self):
+        return True
