@@ -202,6 +202,7 @@ else:
     }
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+SEARCH_INDEX_ALIAS = os.environ.get("SEARCH_INDEX_ALIAS", "langnghe-search")
 
 # E-mail (SMTP). Development prints e-mails to the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -248,6 +249,7 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 # Each entry: management command name -> cron fields (APScheduler CronTrigger keywords).
 PERIODIC_JOBS = {
     "prune_db_task_results": {"hour": "3", "minute": "15"},
+    "search_apply_pending": {"minute": "*/5"},
 }
 
 LOGGING = {

@@ -17,7 +17,7 @@ from wagtail.models import Page
 from opinions.models import Case, Response, Signal
 
 from .models import SearchDocument
-from .text import fold, normalise
+from .text import index_forms
 
 _TAG = re.compile(r"<[^>]+>")
 PUBLIC_CASE_STATUSES = {Case.Status.ANSWERED, Case.Status.CLOSED}
@@ -66,8 +66,7 @@ def page_text(page):
 def _fill(values, title, text):
     values["title"] = (title or "")[:255]
     values["text"] = text or ""
-    values["norm"] = normalise(f"{title}\n{text}")
-    values["folded"] = fold(f"{title}\n{text}")
+    values["norm"], values["folded"] = index_forms(f"{title}\n{text}")
     return values
 
 

@@ -79,6 +79,8 @@ class Results:
     page: int = 1
     pages: int = 1
     query: str = ""
+    # True when total is a lower bound (the database backend stops counting at 10,000).
+    capped: bool = False
 
 
 def _local_midnight(day):
@@ -135,7 +137,7 @@ def search(query="", *, user=None, public=False, filters=None, date_from=None, d
     return Results(
         hits=hits, total=found.total, facets=_facet_groups(found.facets, filters, names),
         backend=backend.name, notice=notice, page=page, pages=max(1, math.ceil(found.total / per_page)),
-        query=spec.query,
+        query=spec.query, capped=found.capped,
     )
 
 
@@ -147,9 +149,9 @@ def _load(ids):
         condition = Q()
         for kind in {k for k, _ in ids}:
             condition |= Q(kind=kind, object_id__in=[o for k, o in ids if k == kind])
-        rows = {(d.kind, d.object_id): d for d in SearchDocument.objects.filter(condition)}
+        rows = {(d.kind, d.object_id): d for d in SearchDocument.objects.defer("norm", "folded").filter(condition)}
     else:
-        rows = SearchDocument.objects.in_bulk(ids)
+        rows = SearchDocument.objects.defer("norm", "folded").in_bulk(ids)
     return [rows[i] for i in ids if i in rows]
 
 
@@ -160,6 +162,7 @@ CHOICE_LABELS = {
     "status": STATUS_LABELS,
 }
 NAMED = {"field": Field, "area": Area, "unit": Unit}
+NAME_COLUMNS = {"field": ("name",), "area": ("name",), "unit": ("name", "short_name")}
 
 
 def _names(docs, facets):
@@ -169,7 +172,7 @@ def _names(docs, facets):
         column = FACETS[facet]
         wanted = {getattr(d, column) for d in docs} | set(facets.get(facet, {}))
         wanted.discard(None)
-        names[facet] = {pk: str(obj) for pk, obj in model.objects.in_bulk(list(wanted)).items()} if wanted else {}
+        names[facet] = {pk: str(obj) for pk, obj in model.objects.only(*NAME_COLUMNS[facet]).in_bulk(list(wanted)).items()} if wanted else {}
     return names
 
 

@@ -84,8 +84,9 @@ def _tone_position(word):
     return cluster[0]
 
 
-def _place_tone(match):
-    word = match.group(0)
+def _place_tone_word(word):
+    if word.isascii():
+        return word
     base, tone = _split_tone(word)
     if not tone or not base.isalpha() or len(base) > 7:
         return word
@@ -96,31 +97,67 @@ def _place_tone(match):
     return base[:position] + letter + base[position + 1 :]
 
 
+def _fold_table():
+    table = {"đ": "d", "Đ": "D"}
+    for code in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if base != ch and len(base) == 1:
+            table[ch] = base
+    return str.maketrans(table)
+
+
+_FOLD = _fold_table()
+
+
+def strip_diacritics(text):
+    """Letters without their marks (a table lookup per character: fast on millions of texts)."""
+    folded = text.translate(_FOLD)
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFD", folded)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
 def expand_abbreviations(text):
     """'Tiến độ GPMB' -> 'Tiến độ giải phóng mặt bằng' (whole words only, any case)."""
     text = unicodedata.normalize("NFC", text or "")
     return _ABBR.sub(lambda m: ABBREVIATIONS[m.group(0).lower()], text)
 
 
+_FORMS = {}
+
+
+def _forms(word):
+    """(normalised, folded) of one lower-case word, cached: a text has few distinct words."""
+    forms = _FORMS.get(word)
+    if forms is None:
+        norm = ABBREVIATIONS.get(word) or _place_tone_word(word)
+        forms = (norm, strip_diacritics(norm))
+        if len(_FORMS) < 500_000:
+            _FORMS[word] = forms
+    return forms
+
+
 def normalise(text):
     """NFC, lower case, one tone placement, abbreviations expanded, spaces collapsed."""
     text = unicodedata.normalize("NFC", text or "").lower()
-    text = _WORD.sub(_place_tone, text)
-    text = expand_abbreviations(text)
-    return " ".join(text.split())
-
-
-_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
-
-
-def strip_diacritics(text):
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD))
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+    return " ".join(_WORD.sub(lambda m: _forms(m.group(0))[0], text).split())
 
 
 def fold(text):
-    """normalise() without diacritics: 'Đất đai, GPMB' -> 'đất đai, ...' -> 'dat dai, giai phong mat bang'."""
-    return strip_diacritics(normalise(text))
+    """normalise() without diacritics: 'Đất đai, GPMB' -> 'dat dai, giai phong mat bang'."""
+    text = unicodedata.normalize("NFC", text or "").lower()
+    return " ".join(_WORD.sub(lambda m: _forms(m.group(0))[1], text).split())
+
+
+def index_forms(text):
+    """(normalised words, folded words) of a text, punctuation dropped: what the index stores.
+
+    The fast path for indexing many documents (one cached lookup per word)."""
+    found = _WORD.findall(unicodedata.normalize("NFC", text or "").lower())
+    forms = [_FORMS.get(w) or _forms(w) for w in found]
+    return " ".join(f[0] for f in forms), " ".join(f[1] for f in forms)
 
 
 def words(text):

@@ -50,3 +50,5 @@ class BackendResult:
     ids: list
     total: int
     facets: dict = field(default_factory=dict)
+    # True when total is a lower bound ("more than"): the database backend stops counting.
+    capped: bool = False

@@ -3,8 +3,8 @@
 The migrations add, for the database in use:
 - SQLite: the FTS5 table search_fts(norm, folded), kept in step with search_searchdocument by
   triggers (tokenizer unicode61, diacritics kept: the folded column holds the unaccented text);
-- PostgreSQL: the generated column search_vector = norm (weight A) || folded (weight B), 'simple'
-  configuration (no stemming: Vietnamese has none), with a GIN index.
+- PostgreSQL: the generated columns search_folded (matched, GIN index) and search_exact (ranking),
+  stripped tsvectors in the 'simple' configuration (no stemming: Vietnamese has none).
 
 Each query word matches its written form or its folded form; a document that has the exact
 diacritics matches both and ranks higher ("đất" before "đạt" for the query "đất").
@@ -25,6 +25,8 @@ def _quote_fts(word):
 
 class DatabaseBackend:
     name = "database"
+    RANK_WINDOW = 2000
+    COUNT_LIMIT = 10_000
 
     def _match(self, spec):
         """(FROM clause, WHERE parts, params, rank expression or None)."""
@@ -32,16 +34,18 @@ class DatabaseBackend:
         if not terms:
             return "search_searchdocument d", [], [], None
         if connection.vendor == "postgresql":
-            parts = [
-                _quote_pg(fold_w) if norm_w == fold_w else f"({_quote_pg(norm_w)} | {_quote_pg(fold_w)})"
-                for norm_w, fold_w in terms
-            ]
-            tsquery = " & ".join(parts)
+            folded_query = " & ".join(_quote_pg(fold_w) for _, fold_w in terms)
+            exact = [_quote_pg(norm_w) for norm_w, fold_w in terms if norm_w != fold_w]
+            rank_sql, rank_params = "ts_rank(c.fv, to_tsquery('simple', %s))", [folded_query]
+            if exact:
+                # Exact diacritics weigh more: "đất" ranks "đất đai" above "đạt".
+                rank_sql += " + 2 * ts_rank(c.ev, to_tsquery('simple', %s))"
+                rank_params.append(" | ".join(exact))
             return (
                 "search_searchdocument d",
-                ["d.search_vector @@ to_tsquery('simple', %s)"],
-                [tsquery],
-                ("ts_rank(d.search_vector, to_tsquery('simple', %s))", [tsquery]),
+                ["d.search_folded @@ to_tsquery('simple', %s)"],
+                [folded_query],
+                (rank_sql, rank_params),
             )
         parts = [
             f"folded : {_quote_fts(fold_w)}"
@@ -81,28 +85,54 @@ class DatabaseBackend:
         return where, params
 
     def search(self, spec):
+        """Ranked ids of one page, the number of matches and the facet counts.
+
+        Bounded work whatever the query: relevance is ranked among the RANK_WINDOW newest matches
+        (all of them for nearly every query), and the number of matches and the facet counts are
+        exact up to COUNT_LIMIT matches (beyond it the total reads "more than", and the facet
+        counts are taken over COUNT_LIMIT matches).
+        """
         source, match_where, match_params, rank = self._match(spec)
         filter_where, filter_params = self._filters(spec)
         where = " AND ".join(match_where + filter_where) or "1=1"
         params = match_params + filter_params
-        if rank:
-            rank_sql, rank_params = rank
-            order = f"{rank_sql} DESC, d.date DESC, d.id DESC"
-        else:
-            rank_params, order = [], "d.date DESC, d.id DESC"
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT d.id FROM {source} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
-                rank_params + params + [spec.limit, spec.offset],
-            )
+            if rank:
+                rank_sql, rank_params = rank
+                # PostgreSQL: ts_rank reads the vectors, so only for the rows of the window.
+                columns = "d.search_folded AS fv, d.search_exact AS ev" if connection.vendor == "postgresql" else (
+                    f"{rank_sql} AS v"
+                )
+                inner = (
+                    f"SELECT d.id AS id, d.date AS date, {columns} FROM {source} WHERE {where} "
+                    f"ORDER BY d.date DESC LIMIT {self.RANK_WINDOW}"
+                )
+                outer_rank = rank_sql if connection.vendor == "postgresql" else "c.v"
+                cursor.execute(
+                    f"SELECT c.id FROM ({inner}) c ORDER BY {outer_rank} DESC, c.date DESC, c.id DESC "
+                    "LIMIT %s OFFSET %s",
+                    params + rank_params + [spec.limit, spec.offset],
+                )
+            else:
+                cursor.execute(
+                    f"SELECT d.id FROM {source} WHERE {where} ORDER BY d.date DESC, d.id DESC LIMIT %s OFFSET %s",
+                    params + [spec.limit, spec.offset],
+                )
             ids = [row[0] for row in cursor.fetchall()]
             if spec.offset == 0 and len(ids) < spec.limit:
                 total = len(ids)
             else:
-                cursor.execute(f"SELECT COUNT(*) FROM {source} WHERE {where}", params)
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT {self.COUNT_LIMIT + 1}) s",
+                    params,
+                )
                 total = cursor.fetchone()[0]
-            facets = self._facets(cursor, source, where, params) if spec.facets and total else {}
-        return BackendResult(ids=ids, total=total, facets=facets)
+            facets = {}
+            if spec.facets and total:
+                columns = ", ".join(f"d.{column}" for column in FACETS.values())
+                capped = f"(SELECT {columns} FROM {source} WHERE {where} LIMIT {self.COUNT_LIMIT}) d"
+                facets = self._facets(cursor, capped, "1=1", params)
+        return BackendResult(ids=ids, total=total, facets=facets, capped=total > self.COUNT_LIMIT)
 
     def _facets(self, cursor, source, where, params):
         """Counts per value of each facet among the matches (filters applied)."""

@@ -24,15 +24,20 @@ SQLITE_DOWN = [
     "DROP TRIGGER IF EXISTS search_fts_ai",
     "DROP TABLE IF EXISTS search_fts",
 ]
+# Two stripped vectors (lexemes only, no positions: small enough to stay inside the row, so that
+# checking a match never decompresses a large value): the folded one is matched through the GIN
+# index; the one with diacritics only ranks exact spellings higher.
 POSTGRES_UP = [
-    "ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
-    "setweight(to_tsvector('simple'::regconfig, norm), 'A') || "
-    "setweight(to_tsvector('simple'::regconfig, folded), 'B')) STORED",
-    "CREATE INDEX search_doc_vector_gin ON search_searchdocument USING gin (search_vector)",
+    "ALTER TABLE search_searchdocument ADD COLUMN search_folded tsvector GENERATED ALWAYS AS ("
+    "strip(to_tsvector('simple'::regconfig, folded))) STORED",
+    "ALTER TABLE search_searchdocument ADD COLUMN search_exact tsvector GENERATED ALWAYS AS ("
+    "strip(to_tsvector('simple'::regconfig, norm))) STORED",
+    "CREATE INDEX search_doc_folded_gin ON search_searchdocument USING gin (search_folded)",
 ]
 POSTGRES_DOWN = [
-    "DROP INDEX IF EXISTS search_doc_vector_gin",
-    "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS search_vector",
+    "DROP INDEX IF EXISTS search_doc_folded_gin",
+    "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS search_exact",
+    "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS search_folded",
 ]
 
 
