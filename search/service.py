@@ -221,8 +221,15 @@ def _queue_pending(pairs, error=""):
             row.save(update_fields=["attempts", "last_error"])
 
 
+_ALIASES_READY = set()
+
+
 def _push(backend, pairs):
     """Send the current documents of these (kind, object_id) pairs to Elasticsearch."""
+    alias = backend.alias_name() if hasattr(backend, "alias_name") else ""
+    if alias not in _ALIASES_READY:
+        backend.ensure_index()  # the first write of this process: the alias must exist
+        _ALIASES_READY.add(alias)
     condition = Q(pk__in=[])
     for kind in {k for k, _ in pairs}:
         condition |= Q(kind=kind, object_id__in=[o for k, o in pairs if k == kind])

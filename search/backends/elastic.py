@@ -19,7 +19,7 @@ from elasticsearch.helpers import BulkIndexError, bulk
 from elasticsearch_dsl import Boolean, Date, Document, Keyword, Long, Search, Text, analyzer, token_filter
 from elasticsearch_dsl import Q as ESQ
 
-from ..text import ABBREVIATIONS, fold, normalise
+from ..text import ABBREVIATIONS, fold, normalise, strip_diacritics
 from . import FACETS, BackendResult, BackendUnavailable
 
 synonyms_exact = token_filter(
@@ -28,7 +28,7 @@ synonyms_exact = token_filter(
 synonyms_folded = token_filter(
     "vi_abbreviations_folded",
     type="synonym_graph",
-    synonyms=sorted({f"{fold(a)}, {fold(e)}" for a, e in ABBREVIATIONS.items()}),
+    synonyms=sorted({f"{strip_diacritics(a)}, {fold(e)}" for a, e in ABBREVIATIONS.items()}),
 )
 vi_exact = analyzer("vi_exact", tokenizer="standard", filter=["lowercase"])
 vi_folded = analyzer("vi_folded", tokenizer="standard", filter=["lowercase", "asciifolding"])
@@ -108,6 +108,7 @@ def doc_id(kind, object_id):
 
 class ElasticsearchBackend:
     name = "elasticsearch"
+    alias_name = staticmethod(alias_name)
 
     def __init__(self, client=None):
         self.client = client or make_client()
