@@ -172,7 +172,8 @@ def _names(docs, facets):
         column = FACETS[facet]
         wanted = {getattr(d, column) for d in docs} | set(facets.get(facet, {}))
         wanted.discard(None)
-        names[facet] = {pk: str(obj) for pk, obj in model.objects.only(*NAME_COLUMNS[facet]).in_bulk(list(wanted)).items()} if wanted else {}
+        rows = model.objects.only(*NAME_COLUMNS[facet]).in_bulk(list(wanted)) if wanted else {}
+        names[facet] = {pk: str(obj) for pk, obj in rows.items()}
     return names
 
 

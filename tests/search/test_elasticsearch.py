@@ -9,8 +9,8 @@ import json
 
 import pytest
 from elastic_transport import ApiResponseMeta, BaseNode, HttpHeaders
-from elastic_transport._node import NodeApiResponse
 from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport._node import NodeApiResponse
 
 from opinions.models import Signal
 from search import service
@@ -95,7 +95,8 @@ def test_it_falls_back_to_the_database_and_says_so(records, office_user, client)
     assert results.backend == "database" and results.notice == service.FALLBACK_NOTICE
     assert "Tranh chấp đất đai tổ dân phố 5" in [hit.doc.title for hit in results.hits]
     client.force_login(office_user)
-    assert "Elasticsearch hiện không phản hồi" in client.get("/admin/tim-kiem-ho-so/", {"q": "dat dai"}).content.decode()
+    page = client.get("/admin/tim-kiem-ho-so/", {"q": "dat dai"}).content.decode()
+    assert "Elasticsearch hiện không phản hồi" in page
 
 
 def test_it_keeps_updates_while_down_and_sends_them_when_back(db):
