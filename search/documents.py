@@ -7,6 +7,7 @@ restrictions and cases published with an answer (Case.is_public, status answered
 """
 
 import re
+from collections.abc import Mapping, Sequence
 from html import unescape
 
 from django.db import transaction
@@ -38,11 +39,11 @@ def _stream_strings(data):
     """Every string inside a StreamField's raw data (headings, paragraphs, quotes, nested blocks)."""
     if isinstance(data, str):
         yield html_text(data)
-    elif isinstance(data, dict):
+    elif isinstance(data, Mapping):
         for key, value in data.items():
             if key not in ("type", "id"):
                 yield from _stream_strings(value)
-    elif isinstance(data, list | tuple):
+    elif isinstance(data, Sequence):
         for item in data:
             yield from _stream_strings(item)
 
@@ -55,7 +56,7 @@ def page_text(page):
             continue
         value = getattr(page, model_field.attname, None)
         if isinstance(model_field, StreamField):
-            parts.extend(_stream_strings(value.raw_data if value is not None else []))
+            parts.extend(_stream_strings(list(value.raw_data) if value is not None else []))
         elif isinstance(model_field, RichTextField):
             parts.append(html_text(value))
         elif model_field.get_internal_type() == "TextField" and isinstance(value, str):

@@ -1,5 +1,7 @@
 """The index follows the records: saving never fails because of indexing, nothing is lost."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from opinions.models import Case, Signal, Unit
@@ -56,7 +58,7 @@ def test_it_saves_the_record_when_the_task_queue_fails(db, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("hàng đợi không hoạt động")
 
-    monkeypatch.setattr(tasks.index_records_task, "enqueue", broken)
+    monkeypatch.setattr(tasks, "index_records_task", SimpleNamespace(enqueue=broken))
     signal = Signal.objects.create(channel="web", kind="report", text="Nước sinh hoạt bị đục")
     assert Signal.objects.filter(pk=signal.pk).exists() and doc(signal, "signal") is None
     assert PendingUpdate.objects.filter(kind="signal", object_id=signal.pk).exists()

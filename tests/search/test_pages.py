@@ -24,7 +24,7 @@ def test_it_never_shows_signals_or_personal_data_to_the_public(client, records):
 def test_it_lists_public_results_in_a_bounded_number_of_queries(client, records, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         response = client.get("/tim-kiem/", {"q": "cấp phép"})
-    assert "Thủ tục cấp phép xây dựng kéo dài" in response.content.decode()
+    assert "Thủ tục <mark>cấp</mark> <mark>phép</mark> xây dựng kéo dài" in response.content.decode()
 
 
 def test_it_shows_the_office_every_record_with_facet_counts(client, records, office_user):
@@ -78,4 +78,4 @@ def test_it_lists_back_office_results_in_a_bounded_number_of_queries(
     client.get(reverse("wagtailadmin_home"))
     with django_assert_max_num_queries(30):
         page = client.get(ADMIN_URL, {"q": "đất đai"}).content.decode()
-    assert page.count("<mark>Đất</mark> <mark>đai</mark> số") == 15
+    assert page.count("<mark>Đất</mark> <mark>đai</mark> số") == 30  # title and snippet of each
