@@ -218,6 +218,7 @@ else:
     }
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+SEARCH_INDEX_ALIAS = os.environ.get("SEARCH_INDEX_ALIAS", "langnghe-search")
 
 # E-mail (SMTP). Development prints e-mails to the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -266,6 +267,7 @@ PERIODIC_JOBS = {
     "prune_db_task_results": {"hour": "3", "minute": "15"},
     # Wagtail's scheduled publishing (go-live / expiry dates of pages).
     "publish_scheduled": {"minute": "*/5"},
+    "search_apply_pending": {"minute": "*/5"},
 }
 
 LOGGING = {

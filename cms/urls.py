@@ -14,6 +14,7 @@ urlpatterns = [
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("phan-anh/", include("opinions.urls")),
     path("open311/v2/", include("opinions.api.urls")),
+    path("tim-kiem/", include("search.urls")),
     path("suc-khoe/", views.health, name="health"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
