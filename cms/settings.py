@@ -248,7 +248,11 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 # Each entry: management command name -> cron fields (APScheduler CronTrigger keywords).
 PERIODIC_JOBS = {
     "prune_db_task_results": {"hour": "3", "minute": "15"},
+    "remind_deadlines": {"day_of_week": "mon-fri", "hour": "7", "minute": "30"},
+    "send_pending_emails": {"minute": "*/5"},
 }
+# The cycle (docs/cycle.md): days within which a citizen may ask once to look again at an answer.
+CASE_REOPEN_DAYS = int(os.environ.get("CASE_REOPEN_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -186,6 +186,9 @@ def load_reference_data():
         )
     load_units(areas, counts)
     setup_roles(counts)
+    from .workflow import seed_deadline_policies
+
+    seed_deadline_policies(counts)
     return counts
 
 

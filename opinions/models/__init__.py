@@ -3,6 +3,7 @@ from .cases import (
     Case,
     Channel,
     PersonalDataAccess,
+    Rating,
     Response,
     Signal,
     SignalKind,
@@ -11,9 +12,17 @@ from .cases import (
 )
 from .reference import Area, Field, FormerArea
 from .units import StaffProfile, Unit
+from .workflow import Attachment, CaseEvent, DeadlinePolicy, Extension, OutgoingEmail, RoutingRule
 
 __all__ = [
     "Area",
+    "Attachment",
+    "CaseEvent",
+    "DeadlinePolicy",
+    "Extension",
+    "OutgoingEmail",
+    "Rating",
+    "RoutingRule",
     "Case",
     "Channel",
     "Field",
