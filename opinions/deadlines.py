@@ -2,7 +2,7 @@
 
 A working day is Monday to Friday and not a public holiday of Vietnam (the `holidays` library:
 Tết Dương lịch, Tết Nguyên đán, Giỗ Tổ Hùng Vương, 30/4, 1/5, Quốc khánh, with the days off in lieu
-that the library knows). Plain Python, no Django imports.
+and the Saturdays worked in exchange for a bridge day off, e.g. Sat 22/8/2026 for Mon 31/8/2026). Plain Python, no Django imports.
 """
 
 import datetime
@@ -17,7 +17,8 @@ def _holidays_of(year):
 
 
 def is_working_day(day):
-    return day.weekday() < 5 and day not in _holidays_of(day.year)
+    """Mon–Fri that is not a holiday, or a Saturday made a working day in exchange for a bridge day off."""
+    return _holidays_of(day.year).is_working_day(day)
 
 
 def add_working_days(start, days):
