@@ -45,6 +45,7 @@ def queue_email(recipients, subject, body):
 
 def deliver_email(email_id):
     """Send one queued e-mail; on failure keep it pending for the next try, then raise."""
+    failure = None
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None or email.status != OutgoingEmail.Status.PENDING:
@@ -52,15 +53,18 @@ def deliver_email(email_id):
         email.attempts += 1
         try:
             send_mail(email.subject, email.body, None, [a.strip() for a in email.to.split(",")])
-        except Exception as error:
+        except Exception as error:  # whatever the mail server says, the row records it
+            failure = error
             email.last_error = str(error)[:500]
             if email.attempts >= EMAIL_MAX_ATTEMPTS:
                 email.status = OutgoingEmail.Status.FAILED
-            email.save()
-            raise
-        email.status, email.sent_at, email.last_error = OutgoingEmail.Status.SENT, timezone.now(), ""
+        else:
+            email.status, email.sent_at, email.last_error = OutgoingEmail.Status.SENT, timezone.now(), ""
         email.save()
-        return True
+    if failure is not None:
+        # Raised after the commit, so the attempt is recorded and the worker marks the task failed.
+        raise failure
+    return True
 
 
 def send_pending_emails():

@@ -64,12 +64,15 @@ def test_it_refuses_too_many_or_too_large_files(client, data, monkeypatch):
     assert "quá lớn" in response.content.decode() and Signal.objects.count() == 0
 
 
-def test_it_mails_the_tracking_code_and_retries_when_the_mail_server_fails(client, data, monkeypatch):
+def test_it_mails_the_tracking_code_and_retries_when_the_mail_server_fails(
+    client, data, monkeypatch, django_capture_on_commit_callbacks
+):
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("máy chủ thư không trả lời")
 
     monkeypatch.setattr(notify, "send_mail", broken)  # the one outside service: an SMTP server
-    response = client.post(reverse("opinions:feedback_create"), data, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("opinions:feedback_create"), data, follow=True)
     signal = Signal.objects.get()
     assert signal.tracking_code in response.content.decode()
     email = OutgoingEmail.objects.get()

@@ -30,9 +30,10 @@ def test_it_is_registered_as_a_periodic_job():
     assert "remind_deadlines" in settings.PERIODIC_JOBS and "send_pending_emails" in settings.PERIODIC_JOBS
 
 
-def test_it_reminds_the_unit_and_escalates_overdue_cases_once_a_day(cases):
+def test_it_reminds_the_unit_and_escalates_overdue_cases_once_a_day(cases, django_capture_on_commit_callbacks):
     due, late = cases
-    call_command("remind_deadlines")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind_deadlines")
     assert due.events.filter(action=CaseEvent.Action.REMINDED).count() == 1
     assert late.events.filter(action=CaseEvent.Action.ESCALATED).count() == 1
     to_office = OutgoingEmail.objects.get(to="ban@example.invalid")
