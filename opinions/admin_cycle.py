@@ -92,10 +92,16 @@ def intake_queue(request):
         .annotate(n_attachments=Count("attachments"))
         .order_by("received_at")
     )
-    return render(request, "opinions/admin/intake_queue.html", {
-        "page_title": "Hàng chờ tiếp nhận", "header_icon": "mail", "signals": signals[:200],
-        "total": signals.count(),
-    })
+    return render(
+        request,
+        "opinions/admin/intake_queue.html",
+        {
+            "page_title": "Hàng chờ tiếp nhận",
+            "header_icon": "mail",
+            "signals": signals[:200],
+            "total": signals.count(),
+        },
+    )
 
 
 def record_signal(request):
@@ -113,9 +119,16 @@ def record_signal(request):
         if access.is_office(request.user):
             return redirect("cycle_triage", signal.pk)
         return redirect("cycle_record")
-    return render(request, "opinions/admin/record_signal.html", {
-        "page_title": "Ghi nhận thông tin từ kênh khác", "header_icon": "edit", "form": form,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "opinions/admin/record_signal.html",
+        {
+            "page_title": "Ghi nhận thông tin từ kênh khác",
+            "header_icon": "edit",
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def triage(request, pk):
@@ -126,24 +139,43 @@ def triage(request, pk):
         return triage_action(request, signal)
     log_personal_data_access(request.user, signal, PersonalDataAccess.Action.VIEW, "phân loại")
     suggested_unit = workflow.suggest_unit(signal.field, signal.area)
-    return render(request, "opinions/admin/triage.html", {
-        "page_title": f"Phân loại {signal.tracking_code}", "header_icon": "mail", "signal": signal,
-        "classify_form": ClassifyForm(initial={
-            "kind": signal.kind, "field": signal.field_id, "area": signal.area_id, "urgency": signal.urgency,
-        }),
-        "open_form": OpenCaseForm(initial={"title": signal.title, "unit": suggested_unit}),
-        "suggested_unit": suggested_unit,
-        "similar": workflow.similar_open_cases(signal.field, signal.area, f"{signal.title} {signal.text}"),
-        "attach_form": AttachForm(), "duplicate_form": DuplicateForm(), "reject_form": RejectForm(),
-        "attachments": signal.attachments.all(), "events": signal.events.select_related("actor"),
-        "is_open": signal.status in (Signal.Status.NEW, Signal.Status.CLASSIFIED),
-    })
+    return render(
+        request,
+        "opinions/admin/triage.html",
+        {
+            "page_title": f"Phân loại {signal.tracking_code}",
+            "header_icon": "mail",
+            "signal": signal,
+            "classify_form": ClassifyForm(
+                initial={
+                    "kind": signal.kind,
+                    "field": signal.field_id,
+                    "area": signal.area_id,
+                    "urgency": signal.urgency,
+                }
+            ),
+            "open_form": OpenCaseForm(initial={"title": signal.title, "unit": suggested_unit}),
+            "suggested_unit": suggested_unit,
+            "similar": workflow.similar_open_cases(signal.field, signal.area, f"{signal.title} {signal.text}"),
+            "attach_form": AttachForm(),
+            "duplicate_form": DuplicateForm(),
+            "reject_form": RejectForm(),
+            "attachments": signal.attachments.all(),
+            "events": signal.events.select_related("actor"),
+            "is_open": signal.status in (Signal.Status.NEW, Signal.Status.CLASSIFIED),
+        },
+    )
 
 
 def triage_action(request, signal):
     action = request.POST.get("action")
-    forms = {"classify": ClassifyForm, "open": OpenCaseForm, "attach": AttachForm, "duplicate": DuplicateForm,
-             "reject": RejectForm}
+    forms = {
+        "classify": ClassifyForm,
+        "open": OpenCaseForm,
+        "attach": AttachForm,
+        "duplicate": DuplicateForm,
+        "reject": RejectForm,
+    }
     if action not in forms:
         raise Http404
     form = forms[action](request.POST)
@@ -170,8 +202,14 @@ def triage_action(request, signal):
         if _run(request, workflow.attach_signal, signal, data["case_code"], success="Đã gắn vào vụ việc."):
             return redirect("cycle_queue")
     elif action == "duplicate":
-        if _run(request, workflow.mark_duplicate, signal, data["original_code"], data["note"],
-                success="Đã đánh dấu trùng lặp."):
+        if _run(
+            request,
+            workflow.mark_duplicate,
+            signal,
+            data["original_code"],
+            data["note"],
+            success="Đã đánh dấu trùng lặp.",
+        ):
             return redirect("cycle_queue")
     elif action == "reject":
         if _run(request, workflow.reject_signal, signal, data["reason"], success="Đã từ chối, lý do được lưu."):
@@ -196,14 +234,26 @@ def case_list(request):
         cases = cases.filter(responses__status="submitted").distinct()
     elif state == "answered":
         cases = cases.filter(status__in=[Case.Status.ANSWERED, Case.Status.CLOSED])
-    cases = cases.select_related("field", "area", "assigned_unit").annotate(
-        n_signals=Count("signals", distinct=True),
-        n_pending_ext=Count("extensions", filter=Q(extensions__status=Extension.Status.PENDING), distinct=True),
-    ).order_by("deadline", "-created_at")
-    return render(request, "opinions/admin/case_list.html", {
-        "page_title": "Vụ việc đang xử lý", "header_icon": "folder-open-inverse", "cases": cases[:300],
-        "state": state, "today": timezone.localdate(), "is_office": access.is_office(request.user),
-    })
+    cases = (
+        cases.select_related("field", "area", "assigned_unit")
+        .annotate(
+            n_signals=Count("signals", distinct=True),
+            n_pending_ext=Count("extensions", filter=Q(extensions__status=Extension.Status.PENDING), distinct=True),
+        )
+        .order_by("deadline", "-created_at")
+    )
+    return render(
+        request,
+        "opinions/admin/case_list.html",
+        {
+            "page_title": "Vụ việc đang xử lý",
+            "header_icon": "folder-open-inverse",
+            "cases": cases[:300],
+            "state": state,
+            "today": timezone.localdate(),
+            "is_office": access.is_office(request.user),
+        },
+    )
 
 
 def case_detail(request, pk):
@@ -222,32 +272,51 @@ def case_detail(request, pk):
     unit = access.user_unit(request.user)
     can_handle = is_office or bool(unit and case.assigned_unit_id == unit.pk and not access.is_leader(request.user))
     draft = workflow.current_draft(case)
-    return render(request, "opinions/admin/case_detail.html", {
-        "page_title": f"Vụ việc {case.code}", "header_icon": "folder-open-inverse", "case": case,
-        "signals": signals, "events": case.events.select_related("actor"),
-        "extensions": case.extensions.select_related("requested_by", "decided_by"),
-        "answer": workflow.approved_answer(case), "draft": draft,
-        "is_office": is_office, "can_handle": can_handle and case.is_open,
-        "suggested_unit": workflow.suggest_unit(case.field, case.area),
-        "unit_form": UnitForm(initial={"unit": case.assigned_unit or workflow.suggest_unit(case.field, case.area)}),
-        "note_form": NoteForm(), "extension_form": ExtensionForm(),
-        "response_form": ResponseForm(initial={"text": draft.text if draft else ""}),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "opinions/admin/case_detail.html",
+        {
+            "page_title": f"Vụ việc {case.code}",
+            "header_icon": "folder-open-inverse",
+            "case": case,
+            "signals": signals,
+            "events": case.events.select_related("actor"),
+            "extensions": case.extensions.select_related("requested_by", "decided_by"),
+            "answer": workflow.approved_answer(case),
+            "draft": draft,
+            "is_office": is_office,
+            "can_handle": can_handle and case.is_open,
+            "suggested_unit": workflow.suggest_unit(case.field, case.area),
+            "unit_form": UnitForm(initial={"unit": case.assigned_unit or workflow.suggest_unit(case.field, case.area)}),
+            "note_form": NoteForm(),
+            "extension_form": ExtensionForm(),
+            "response_form": ResponseForm(initial={"text": draft.text if draft else ""}),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 CASE_ACTIONS = {
     "assign": (UnitForm, lambda u, c, d: workflow.assign_case(u, c, d["unit"], d["note"]), "Đã chuyển xử lý."),
-    "transfer": (UnitForm, lambda u, c, d: workflow.transfer_case(u, c, d["unit"], d["note"]),
-                 "Đã chuyển sang đơn vị khác."),
+    "transfer": (
+        UnitForm,
+        lambda u, c, d: workflow.transfer_case(u, c, d["unit"], d["note"]),
+        "Đã chuyển sang đơn vị khác.",
+    ),
     "note": (NoteForm, lambda u, c, d: workflow.add_note(u, c, d["text"]), "Đã ghi tiến độ."),
     "pause": (NoteForm, lambda u, c, d: workflow.pause_case(u, c, d["text"]), "Đã tạm dừng tính hạn."),
     "resume": (None, lambda u, c, d: workflow.resume_case(u, c), "Đã tiếp tục tính hạn."),
-    "extend": (ExtensionForm, lambda u, c, d: workflow.request_extension(u, c, d["extra_days"], d["reason"]),
-               "Đã gửi đề nghị gia hạn."),
+    "extend": (
+        ExtensionForm,
+        lambda u, c, d: workflow.request_extension(u, c, d["extra_days"], d["reason"]),
+        "Đã gửi đề nghị gia hạn.",
+    ),
     "draft": (ResponseForm, lambda u, c, d: workflow.draft_response(u, c, d["text"]), "Đã lưu dự thảo."),
-    "submit": (ResponseForm, lambda u, c, d: workflow.draft_response(u, c, d["text"], submit=True),
-               "Đã trình dự thảo trả lời."),
+    "submit": (
+        ResponseForm,
+        lambda u, c, d: workflow.draft_response(u, c, d["text"], submit=True),
+        "Đã trình dự thảo trả lời.",
+    ),
 }
 
 
@@ -265,12 +334,19 @@ def case_action(request, case):
         if action == "approve":
             _run(request, workflow.approve_response, response, success="Đã phê duyệt; người dân được thông báo.")
         else:
-            _run(request, workflow.return_response, response, request.POST.get("note", ""),
-                 success="Đã trả lại dự thảo.")
+            _run(
+                request, workflow.return_response, response, request.POST.get("note", ""), success="Đã trả lại dự thảo."
+            )
     elif action in ("extension_approve", "extension_refuse"):
         extension = get_object_or_404(case.extensions, pk=request.POST.get("extension"))
-        _run(request, workflow.decide_extension, extension, action == "extension_approve",
-             request.POST.get("note", ""), success="Đã quyết định gia hạn.")
+        _run(
+            request,
+            workflow.decide_extension,
+            extension,
+            action == "extension_approve",
+            request.POST.get("note", ""),
+            success="Đã quyết định gia hạn.",
+        )
     else:
         raise Http404
     return redirect("cycle_case", case.pk)
@@ -280,17 +356,23 @@ def attachment_download(request, pk):
     """A citizen's file: only for those who may see the case; each opening is logged."""
     attachment = get_object_or_404(Attachment.objects.select_related("signal__case"), pk=pk)
     signal = attachment.signal
-    allowed = access.is_office(request.user) or access.scope_signals(
-        request.user, Signal.objects.filter(pk=signal.pk)
-    ).exists()
+    allowed = (
+        access.is_office(request.user)
+        or access.scope_signals(request.user, Signal.objects.filter(pk=signal.pk)).exists()
+    )
     if not allowed or access.is_leader(request.user) and not access.is_office(request.user):
         raise PermissionDenied
     PersonalDataAccess.objects.create(
-        user=request.user, signal=signal, action=PersonalDataAccess.Action.VIEW,
+        user=request.user,
+        signal=signal,
+        action=PersonalDataAccess.Action.VIEW,
         detail=f"mở tệp đính kèm {attachment.original_name}"[:255],
     )
-    return FileResponse(attachment.file.open("rb"), filename=attachment.file.name.rsplit("/", 1)[-1],
-                        content_type=attachment.content_type)
+    return FileResponse(
+        attachment.file.open("rb"),
+        filename=attachment.file.name.rsplit("/", 1)[-1],
+        content_type=attachment.content_type,
+    )
 
 
 # Report ---------------------------------------------------------------------------------------------
@@ -316,11 +398,23 @@ def ontime_report(request):
 
         response = ontime_workbook(start, end, overall, ranking, overdue, pressing, pressing_ranking)
         return response
-    return render(request, "opinions/admin/ontime_report.html", {
-        "page_title": "Tỷ lệ trả lời đúng hạn", "header_icon": "table", "form": form, "start": start, "end": end,
-        "overall": overall, "ranking": ranking, "overdue": overdue, "pressing": pressing,
-        "pressing_ranking": pressing_ranking, "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "opinions/admin/ontime_report.html",
+        {
+            "page_title": "Tỷ lệ trả lời đúng hạn",
+            "header_icon": "table",
+            "form": form,
+            "start": start,
+            "end": end,
+            "overall": overall,
+            "ranking": ranking,
+            "overdue": overdue,
+            "pressing": pressing,
+            "pressing_ranking": pressing_ranking,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @hooks.register("register_admin_urls")
@@ -403,12 +497,14 @@ class ReportMenuItem(MenuItem):
 def register_cycle_menu():
     from wagtail.admin.menu import Menu, SubmenuMenuItem
 
-    menu = Menu(items=[
-        OfficeMenuItem("Hàng chờ tiếp nhận", reverse("cycle_queue"), icon_name="mail", order=10),
-        WorkerMenuItem("Ghi nhận từ kênh khác", reverse("cycle_record"), icon_name="edit", order=20),
-        WorkerMenuItem("Vụ việc đang xử lý", reverse("cycle_cases"), icon_name="folder-open-inverse", order=30),
-        ReportMenuItem("Tỷ lệ đúng hạn", reverse("cycle_report"), icon_name="table", order=40),
-    ])
+    menu = Menu(
+        items=[
+            OfficeMenuItem("Hàng chờ tiếp nhận", reverse("cycle_queue"), icon_name="mail", order=10),
+            WorkerMenuItem("Ghi nhận từ kênh khác", reverse("cycle_record"), icon_name="edit", order=20),
+            WorkerMenuItem("Vụ việc đang xử lý", reverse("cycle_cases"), icon_name="folder-open-inverse", order=30),
+            ReportMenuItem("Tỷ lệ đúng hạn", reverse("cycle_report"), icon_name="table", order=40),
+        ]
+    )
     return SubmenuMenuItem("Tiếp nhận – Xử lý", menu, icon_name="tasks", order=140)
 
 
@@ -433,9 +529,13 @@ class DeadlinePanel(Component):
             "overdue_count": cases.filter(deadline__lt=today).count(),
             "due_soon": list(cases.filter(deadline__gte=today, deadline__lte=soon).order_by("deadline")[:10]),
             "queue_count": Signal.objects.filter(status__in=[Signal.Status.NEW, Signal.Status.CLASSIFIED]).count()
-            if access.is_office(user) else None,
+            if access.is_office(user)
+            else None,
             "escalations": CaseEvent.objects.filter(action=CaseEvent.Action.ESCALATED, case__in=cases)
-            .select_related("case").order_by("-at")[:5] if access.sees_everything(user) else [],
+            .select_related("case")
+            .order_by("-at")[:5]
+            if access.sees_everything(user)
+            else [],
             "today": today,
         }
 
@@ -444,7 +544,6 @@ class DeadlinePanel(Component):
 def add_deadline_panel(request, panels):
     if access.sees_everything(request.user) or access.user_unit(request.user):
         panels.insert(0, DeadlinePanel(request))
-
 
 
 @hooks.register("insert_global_admin_css")

@@ -96,7 +96,9 @@ class ClassifyForm(forms.Form):
 class OpenCaseForm(forms.Form):
     title = forms.CharField(label="Tiêu đề vụ việc", max_length=255, required=False)
     unit = forms.ModelChoiceField(
-        label="Chuyển xử lý cho đơn vị", queryset=Unit.objects.filter(is_active=True), required=False,
+        label="Chuyển xử lý cho đơn vị",
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
         help_text="Để trống nếu chưa chuyển ngay.",
     )
 
@@ -148,12 +150,14 @@ class ResponseForm(forms.Form):
 
 class PeriodForm(forms.Form):
     start = forms.DateField(
-        label="Từ ngày", input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        label="Từ ngày",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Ngày không hợp lệ (dd/mm/yyyy)."},
     )
     end = forms.DateField(
-        label="Đến ngày", input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        label="Đến ngày",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Ngày không hợp lệ (dd/mm/yyyy)."},
     )

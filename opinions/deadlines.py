@@ -2,7 +2,8 @@
 
 A working day is Monday to Friday and not a public holiday of Vietnam (the `holidays` library:
 Tết Dương lịch, Tết Nguyên đán, Giỗ Tổ Hùng Vương, 30/4, 1/5, Quốc khánh, with the days off in lieu
-and the Saturdays worked in exchange for a bridge day off, e.g. Sat 22/8/2026 for Mon 31/8/2026). Plain Python, no Django imports.
+and the Saturdays worked in exchange for a bridge day off, e.g. Sat 22/8/2026 for Mon 31/8/2026).
+Plain Python, no Django imports.
 """
 
 import datetime

@@ -7,14 +7,30 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 HEADER = [
-    "Hạng", "Đơn vị", "Đã trả lời", "Đúng hạn", "Đúng hạn nhờ gia hạn", "Trễ hạn", "Đang xử lý quá hạn",
-    "Tỷ lệ đúng hạn (%)", "Thời gian trả lời, trung vị (ngày)",
+    "Hạng",
+    "Đơn vị",
+    "Đã trả lời",
+    "Đúng hạn",
+    "Đúng hạn nhờ gia hạn",
+    "Trễ hạn",
+    "Đang xử lý quá hạn",
+    "Tỷ lệ đúng hạn (%)",
+    "Thời gian trả lời, trung vị (ngày)",
 ]
 
 
 def _row(rank, row):
-    return [rank, row.name, row.answered, row.on_time, row.on_time_extended, row.late, row.open_overdue,
-            row.on_time_rate, row.median_days]
+    return [
+        rank,
+        row.name,
+        row.answered,
+        row.on_time,
+        row.on_time_extended,
+        row.late,
+        row.open_overdue,
+        row.on_time_rate,
+        row.median_days,
+    ]
 
 
 def _sheet(sheet, title, start, end, overall, ranking):
@@ -37,8 +53,15 @@ def ontime_workbook(start, end, overall, ranking, overdue, pressing, pressing_ra
     late = book.create_sheet("Quá hạn")
     late.append(["Mã vụ việc", "Tiêu đề", "Đơn vị xử lý", "Mức độ", "Hạn xử lý"])
     for case in overdue:
-        late.append([case.code, case.title, str(case.assigned_unit), case.get_urgency_display(),
-                     case.deadline.strftime("%d/%m/%Y")])
+        late.append(
+            [
+                case.code,
+                case.title,
+                str(case.assigned_unit),
+                case.get_urgency_display(),
+                case.deadline.strftime("%d/%m/%Y"),
+            ]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(

@@ -50,8 +50,13 @@ def test_it_uses_the_policy_set_in_the_back_office():
 
 @pytest.mark.django_db
 def test_it_moves_the_deadline_by_an_approved_extension(office_user, handler_user):
-    case = Case.objects.create(title="Đường hỏng", assigned_unit=Unit.objects.get(code="ubnd-24781"),
-                               status=Case.Status.IN_PROGRESS, deadline=D(2027, 2, 3), original_deadline=D(2027, 2, 3))
+    case = Case.objects.create(
+        title="Đường hỏng",
+        assigned_unit=Unit.objects.get(code="ubnd-24781"),
+        status=Case.Status.IN_PROGRESS,
+        deadline=D(2027, 2, 3),
+        original_deadline=D(2027, 2, 3),
+    )
     extension = workflow.request_extension(handler_user, case, 2, "Cần khảo sát hiện trường cùng Sở Xây dựng.")
     workflow.decide_extension(office_user, extension, approve=True, note="Đồng ý.")
     case.refresh_from_db()
@@ -64,8 +69,12 @@ def test_it_moves_the_deadline_by_an_approved_extension(office_user, handler_use
 
 @pytest.mark.django_db
 def test_it_pauses_the_clock_while_waiting_for_the_citizen(handler_user):
-    case = Case.objects.create(title="Đèn hỏng", assigned_unit=Unit.objects.get(code="ubnd-24781"),
-                               status=Case.Status.IN_PROGRESS, deadline=D(2026, 12, 4))
+    case = Case.objects.create(
+        title="Đèn hỏng",
+        assigned_unit=Unit.objects.get(code="ubnd-24781"),
+        status=Case.Status.IN_PROGRESS,
+        deadline=D(2026, 12, 4),
+    )
     workflow.pause_case(handler_user, case, "Xin người dân cho biết vị trí cột đèn.")
     Case.objects.filter(pk=case.pk).update(paused_on=D(2026, 11, 26))  # paused on a Thursday
     case.refresh_from_db()

@@ -22,9 +22,13 @@ def media(settings, tmp_path):
 @pytest.fixture
 def data():
     return {
-        "kind": "report", "field": Field.objects.get(code="moi-truong").pk, "area": Area.objects.get(code="24781").pk,
-        "text": "Rác thải tồn đọng nhiều ngày ở góc chợ, bốc mùi hôi khó chịu.", "submission_key": "b" * 32,
-        "reporter_email": "lan@example.invalid", "consent_personal_data": "on",
+        "kind": "report",
+        "field": Field.objects.get(code="moi-truong").pk,
+        "area": Area.objects.get(code="24781").pk,
+        "text": "Rác thải tồn đọng nhiều ngày ở góc chợ, bốc mùi hôi khó chịu.",
+        "submission_key": "b" * 32,
+        "reporter_email": "lan@example.invalid",
+        "consent_personal_data": "on",
     }
 
 
@@ -95,11 +99,20 @@ def test_it_suggests_public_open_cases_alike(client, case_factory):
 
 def test_it_records_a_hotline_call_through_the_back_office(client, handler_user):
     client.force_login(handler_user)
-    response = client.post(reverse("cycle_record"), {
-        "channel": "hotline", "kind": "report", "received_at": "26/11/2026 08:30", "urgency": "normal",
-        "text": "Người dân gọi báo cột điện nghiêng trên đường Phan Đình Phùng.", "reporter_name": "Trần Thị Hoa",
-        "consent_personal_data": "on", "submission_key": "c" * 32, "area": Area.objects.get(code="24781").pk,
-    })
+    response = client.post(
+        reverse("cycle_record"),
+        {
+            "channel": "hotline",
+            "kind": "report",
+            "received_at": "26/11/2026 08:30",
+            "urgency": "normal",
+            "text": "Người dân gọi báo cột điện nghiêng trên đường Phan Đình Phùng.",
+            "reporter_name": "Trần Thị Hoa",
+            "consent_personal_data": "on",
+            "submission_key": "c" * 32,
+            "area": Area.objects.get(code="24781").pk,
+        },
+    )
     assert response.status_code == 302
     signal = Signal.objects.get()
     assert signal.channel == "hotline" and signal.recorded_by == handler_user and signal.status == "new"

@@ -18,10 +18,12 @@ TODAY = timezone.localdate()
 def dated(case, *, deadline_in, answered_ago=None, original_in=None, urgency="normal"):
     now = timezone.now()
     Case.objects.filter(pk=case.pk).update(
-        assigned_at=now - datetime.timedelta(days=12), deadline=TODAY + datetime.timedelta(days=deadline_in),
+        assigned_at=now - datetime.timedelta(days=12),
+        deadline=TODAY + datetime.timedelta(days=deadline_in),
         original_deadline=TODAY + datetime.timedelta(days=original_in if original_in is not None else deadline_in),
         answered_at=now - datetime.timedelta(days=answered_ago) if answered_ago is not None else None,
-        status=Case.Status.ANSWERED if answered_ago is not None else Case.Status.IN_PROGRESS, urgency=urgency,
+        status=Case.Status.ANSWERED if answered_ago is not None else Case.Status.IN_PROGRESS,
+        urgency=urgency,
     )
 
 

@@ -70,10 +70,13 @@ def test_it_refuses_to_reopen_after_the_set_days(client, answered, settings):
     assert answered.status == Case.Status.ANSWERED
 
 
-def test_it_lists_only_consented_answers_without_personal_data(client, answered, case_factory, office_user,
-                                                                django_assert_max_num_queries):
+def test_it_lists_only_consented_answers_without_personal_data(
+    client, answered, case_factory, office_user, django_assert_max_num_queries
+):
     private = case_factory(title="Vụ việc không công khai")
-    workflow.approve_response(office_user, workflow.draft_response(office_user, private, "Đã xử lý xong vụ việc này.", submit=True))
+    workflow.approve_response(
+        office_user, workflow.draft_response(office_user, private, "Đã xử lý xong vụ việc này.", submit=True)
+    )
     with django_assert_max_num_queries(12):
         page = client.get(reverse("opinions:answered_list")).content.decode()
     assert "Đèn đường Trần Phú hỏng" in page and "Vụ việc không công khai" not in page

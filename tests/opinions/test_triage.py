@@ -11,8 +11,13 @@ pytestmark = pytest.mark.django_db
 
 def make_signal(text="Rác thải tồn đọng ở chợ Đà Lạt nhiều ngày, bốc mùi hôi.", field="moi-truong", key=None, **extra):
     signal, _ = create_signal(
-        channel="web", kind="report", text=text, field=Field.objects.get(code=field),
-        area=Area.objects.get(code="24781"), submission_key=key, **extra,
+        channel="web",
+        kind="report",
+        text=text,
+        field=Field.objects.get(code=field),
+        area=Area.objects.get(code="24781"),
+        submission_key=key,
+        **extra,
     )
     return signal
 
@@ -44,10 +49,19 @@ def test_it_classifies_opens_and_assigns_by_the_routing_rule(client, office_user
     client.force_login(office_user)
     page = client.get(reverse("cycle_triage", args=[signal.pk])).content.decode()
     assert str(unit) in page
-    client.post(reverse("cycle_triage", args=[signal.pk]), {
-        "action": "classify", "kind": "report", "field": signal.field_id, "area": signal.area_id, "urgency": "pressing",
-    })
-    response = client.post(reverse("cycle_triage", args=[signal.pk]), {"action": "open", "title": "Rác ở chợ", "unit": unit.pk})
+    client.post(
+        reverse("cycle_triage", args=[signal.pk]),
+        {
+            "action": "classify",
+            "kind": "report",
+            "field": signal.field_id,
+            "area": signal.area_id,
+            "urgency": "pressing",
+        },
+    )
+    response = client.post(
+        reverse("cycle_triage", args=[signal.pk]), {"action": "open", "title": "Rác ở chợ", "unit": unit.pk}
+    )
     case = Case.objects.get()
     assert response.url == reverse("cycle_case", args=[case.pk])
     assert case.assigned_unit == unit and case.urgency == "pressing" and case.deadline and case.assigned_at
@@ -72,7 +86,9 @@ def test_it_marks_a_duplicate_so_it_follows_the_original(client, office_user, ca
     original = case_factory().signals.get()
     again = make_signal(key="again")
     client.force_login(office_user)
-    client.post(reverse("cycle_triage", args=[again.pk]), {"action": "duplicate", "original_code": original.tracking_code})
+    client.post(
+        reverse("cycle_triage", args=[again.pk]), {"action": "duplicate", "original_code": original.tracking_code}
+    )
     again.refresh_from_db()
     assert again.status == Signal.Status.DUPLICATE and again.duplicate_of == original and again.case == original.case
 
@@ -80,7 +96,9 @@ def test_it_marks_a_duplicate_so_it_follows_the_original(client, office_user, ca
 def test_it_rejects_only_with_a_stated_reason(client, office_user):
     signal = make_signal(reporter_email="dan@example.invalid", consent_personal_data=True)
     client.force_login(office_user)
-    response = client.post(reverse("cycle_triage", args=[signal.pk]), {"action": "reject", "reason": "không"}, follow=True)
+    response = client.post(
+        reverse("cycle_triage", args=[signal.pk]), {"action": "reject", "reason": "không"}, follow=True
+    )
     assert "Xin nêu rõ lý do từ chối" in response.content.decode()
     signal.refresh_from_db()
     assert signal.status == Signal.Status.NEW
