@@ -3,7 +3,7 @@ approves, the citizen reads the answer on the tracking page and rates it."""
 
 import pytest
 
-from opinions.models import Case, Signal
+from opinions.models import Area, Case, Field, Signal, Unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "mat-khau-thu-nghiem"
@@ -20,12 +20,23 @@ def login(browser, live_server, username):
 
 
 def test_it_runs_the_cycle_from_submission_to_rating(browser, live_server, reference_data, office_user, handler_user):
+    earlier = Case.objects.create(
+        title="Đèn đường Trần Phú không sáng",
+        field=Field.objects.get(code="giao-thong-ha-tang"),
+        area=Area.objects.get(code="24781"),
+        assigned_unit=Unit.objects.get(code="ubnd-24781"),
+        status=Case.Status.ASSIGNED,
+        is_public=True,
+    )
     citizen = browser.new_context(locale="vi-VN").new_page()
     citizen.goto(live_server.url + "/phan-anh/")
     citizen.get_by_label("Lĩnh vực").select_option(label="Giao thông, hạ tầng")
     citizen.get_by_label("Tìm nhanh xã, phường, đặc khu").fill("Phường Xuân Hương - Đà Lạt")
     assert citizen.get_by_label("Xã, phường, đặc khu nơi xảy ra").input_value() != ""
     citizen.locator("#id_text").fill("Ổ gà lớn trước số 12 đường Trần Phú, nhiều xe máy bị ngã vào ban đêm.")
+    # Before sending, open public cases alike in the same field and commune are shown.
+    citizen.get_by_test_id("similar-cases").wait_for()
+    assert earlier.title in citizen.get_by_test_id("similar-cases").inner_text()
     citizen.get_by_label("Thư điện tử").fill("mai@example.invalid")
     citizen.get_by_label("Tôi đồng ý").check()
     citizen.get_by_role("button", name="Gửi ý kiến").click()
@@ -39,7 +50,7 @@ def test_it_runs_the_cycle_from_submission_to_rating(browser, live_server, refer
     office.get_by_label("Chuyển xử lý cho đơn vị").select_option(label="UBND Phường Xuân Hương - Đà Lạt")
     office.get_by_role("button", name="Lập vụ việc").click()
     office.wait_for_url("**/admin/dlxh/xu-ly/*/")
-    case = Case.objects.get()
+    case = Case.objects.exclude(pk=earlier.pk).get()
     assert case.assigned_unit.code == "ubnd-24781" and case.deadline
 
     unit = login(browser, live_server, handler_user.username)
