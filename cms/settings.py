@@ -268,7 +268,11 @@ PERIODIC_JOBS = {
     # Wagtail's scheduled publishing (go-live / expiry dates of pages).
     "publish_scheduled": {"minute": "*/5"},
     "search_apply_pending": {"minute": "*/5"},
+    "remind_deadlines": {"day_of_week": "mon-fri", "hour": "7", "minute": "30"},
+    "send_pending_emails": {"minute": "*/5"},
 }
+# The cycle (docs/cycle.md): days within which a citizen may ask once to look again at an answer.
+CASE_REOPEN_DAYS = int(os.environ.get("CASE_REOPEN_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -56,6 +56,9 @@ def load_demo_data():
         User.objects.create_superuser("admin", "admin@example.invalid", DEMO_PASSWORD)
     users.append(("admin", DEMO_PASSWORD, "Quản trị hệ thống"))
     load_demo_signals()
+    from .demo_cycle import load_demo_cycle
+
+    load_demo_cycle()
     from news.demo import load_demo_pages
 
     load_demo_pages()

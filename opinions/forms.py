@@ -2,7 +2,8 @@ import uuid
 
 from django import forms
 
-from .models import Area, Field, SignalKind
+from .models import Area, Field, Rating, SignalKind
+from .uploads import MAX_FILE_BYTES, MAX_FILES, AttachmentsField
 
 PUBLIC_KINDS = [
     (SignalKind.REPORT, "Phản ánh (báo một vấn đề, sự việc)"),
@@ -40,6 +41,13 @@ class FeedbackForm(forms.Form):
         empty_label="— Chọn xã, phường, đặc khu —",
     )
     address = forms.CharField(label="Địa chỉ cụ thể", max_length=255, required=False)
+    attachments = AttachmentsField(
+        label="Ảnh, tệp đính kèm",
+        help_text=(
+            f"Tối đa {MAX_FILES} tệp ảnh (JPEG, PNG, WebP) hoặc PDF, mỗi tệp không quá "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB. Vị trí GPS và thông tin máy ảnh được xóa khỏi ảnh."
+        ),
+    )
     title = forms.CharField(label="Tiêu đề", max_length=200, required=False)
     text = forms.CharField(
         label="Nội dung",
@@ -99,3 +107,36 @@ class FeedbackForm(forms.Form):
                 "hoặc xóa thông tin liên hệ để gửi ẩn danh.",
             )
         return data
+
+
+class TrackForm(forms.Form):
+    """Tra cứu kết quả bằng mã tra cứu."""
+
+    ma = forms.RegexField(
+        label="Mã tra cứu",
+        regex=r"^\s*[Ll][Dd]-?[0-9A-Za-z]{8}\s*$",
+        error_messages={"invalid": "Mã tra cứu có dạng LD-XXXXXXXX.", "required": "Xin nhập mã tra cứu."},
+    )
+
+    def clean_ma(self):
+        code = self.cleaned_data["ma"].strip().upper().replace("LD", "", 1).lstrip("-")
+        return "LD-" + code
+
+
+class RatingForm(forms.Form):
+    rating = forms.ChoiceField(
+        label="Anh, chị đánh giá câu trả lời", choices=Rating.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Xin chọn một mức đánh giá.", "invalid_choice": "Mức đánh giá không hợp lệ."},
+    )
+    comment = forms.CharField(label="Ý kiến thêm (không bắt buộc)", max_length=1000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do đề nghị xem xét lại", min_length=10, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Xin nêu lý do.",
+            "min_length": "Xin nêu rõ lý do (ít nhất %(limit_value)d ký tự).",
+        },
+    )

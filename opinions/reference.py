@@ -225,6 +225,9 @@ def load_reference_data(refresh_boundaries=False):
     load_units(areas, counts)
     setup_roles(counts)
     counts["updated"] += int(setup_official_information())  # news/setup.py: editors submit, the office publishes
+    from .workflow import seed_deadline_policies
+
+    seed_deadline_policies(counts)
     return counts
 
 

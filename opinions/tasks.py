@@ -12,3 +12,11 @@ def run_command(name):
         raise ValueError(f"Tác vụ định kỳ không được khai báo: {name}")
     call_command(name)
     return name
+
+
+@task()
+def send_email(email_id):
+    """Send one queued e-mail (opinions.notify); a failure leaves it pending for the retry job."""
+    from .notify import deliver_email
+
+    return deliver_email(email_id)

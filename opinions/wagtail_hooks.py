@@ -211,10 +211,8 @@ class CaseViewSet(ScopedModelViewSet):
     list_display = ["code", "title", "field", "area", "assigned_unit", "status", "urgency", "deadline"]
     list_filter = ["status", "urgency", "field", "assigned_unit"]
     search_fields = ["code", "title", "summary"]
-    form_fields = [
-        "title", "summary", "kind", "field", "area", "status", "urgency", "assigned_unit",
-        "deadline", "is_public",
-    ]
+    # Status, unit and deadline change only through the cycle's screens, which log each change.
+    form_fields = ["title", "summary", "kind", "field", "area", "urgency", "is_public"]
 
 
 class ResponseViewSet(ScopedModelViewSet):
@@ -226,7 +224,7 @@ class ResponseViewSet(ScopedModelViewSet):
     list_display = ["case", "status", "author", "approved_at", "created_at"]
     list_filter = ["status"]
     search_fields = ["text", "case__code", "case__title"]
-    form_fields = ["case", "text", "status"]
+    form_fields = ["case", "text"]
 
 
 class PersonalDataAccessViewSet(ModelViewSet):
@@ -271,4 +269,7 @@ def register_viewsets():
     return [OpinionWorkGroup(), ReferenceDataGroup()]
 
 
-from . import admin_api  # noqa: E402, F401  (Open311 API keys in Settings)
+from . import (
+    admin_api,  # noqa: E402, F401  (Open311 API keys in Settings)
+    admin_cycle,  # noqa: E402, F401  (the cycle's screens and hooks)
+)

@@ -4,6 +4,7 @@ from .cases import (
     Case,
     Channel,
     PersonalDataAccess,
+    Rating,
     Response,
     Signal,
     SignalKind,
@@ -12,11 +13,19 @@ from .cases import (
 )
 from .reference import Area, Field, FormerArea
 from .units import StaffProfile, Unit
+from .workflow import Attachment, CaseEvent, DeadlinePolicy, Extension, OutgoingEmail, RoutingRule
 
 __all__ = [
     "ApiKey",
     "ApiSubmission",
     "Area",
+    "Attachment",
+    "CaseEvent",
+    "DeadlinePolicy",
+    "Extension",
+    "OutgoingEmail",
+    "Rating",
+    "RoutingRule",
     "Case",
     "Channel",
     "Field",

@@ -48,6 +48,12 @@ class Urgency(models.TextChoices):
     URGENT = "urgent", "Khẩn cấp"
 
 
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", "Hài lòng"
+    ACCEPTED = "accepted", "Chấp nhận được"
+    UNSATISFIED = "unsatisfied", "Không hài lòng"
+
+
 class Signal(TimeStampedModel):
     """Thông tin dư luận: one item of opinion from one channel (a citizen's message, a call, a post).
 
@@ -104,6 +110,15 @@ class Signal(TimeStampedModel):
         related_name="+",
         editable=False,
     )
+    # Triage (phân loại) and the citizen's follow-up: issue 3, the cycle.
+    status_note = models.CharField("lý do, ghi chú phân loại", max_length=500, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name="trùng với", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rating = models.CharField("đánh giá của người dân", max_length=20, choices=Rating.choices, blank=True)
+    rating_comment = models.CharField("ý kiến về kết quả", max_length=1000, blank=True)
+    rated_at = models.DateTimeField("thời điểm đánh giá", null=True, blank=True)
+    reopened_at = models.DateTimeField("thời điểm đề nghị xem xét lại", null=True, blank=True)
 
     # Signals link no images, documents or pages: keeping them out of Wagtail's reference index saves
     # a background task per signal (one per report at intake).
@@ -171,6 +186,12 @@ class Case(TimeStampedModel):
     deadline = models.DateField("hạn xử lý", null=True, blank=True)
     is_public = models.BooleanField("công khai kết quả", default=False)
     closed_at = models.DateTimeField("thời điểm đóng", null=True, blank=True)
+    # The cycle (issue 3): when it was assigned, its first deadline (extensions are counted apart),
+    # when the clock was paused waiting for the citizen, and when the answer was approved.
+    assigned_at = models.DateTimeField("thời điểm chuyển xử lý", null=True, blank=True)
+    original_deadline = models.DateField("hạn xử lý ban đầu", null=True, blank=True)
+    paused_on = models.DateField("tạm dừng tính hạn từ ngày", null=True, blank=True)
+    answered_at = models.DateTimeField("thời điểm trả lời", null=True, blank=True)
 
     class Meta:
         verbose_name = "vụ việc"
@@ -188,6 +209,16 @@ class Case(TimeStampedModel):
     @property
     def is_overdue(self):
         return bool(self.deadline and self.is_open and timezone.localdate() > self.deadline)
+
+    @property
+    def is_extended(self):
+        return bool(self.deadline and self.original_deadline and self.deadline > self.original_deadline)
+
+    @property
+    def answered_on_time(self):
+        if not (self.answered_at and self.deadline):
+            return None
+        return timezone.localdate(self.answered_at) <= self.deadline
 
 
 class Response(TimeStampedModel):
