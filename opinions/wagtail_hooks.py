@@ -269,7 +269,5 @@ def register_viewsets():
     return [OpinionWorkGroup(), ReferenceDataGroup()]
 
 
-from . import (
-    admin_api,  # noqa: E402, F401  (Open311 API keys in Settings)
-    admin_cycle,  # noqa: E402, F401  (the cycle's screens and hooks)
-)
+# Screens of other capabilities register their own hooks when imported here.
+from . import admin_api, admin_cycle  # noqa: E402, F401  (Open311 API keys; the cycle's screens)
