@@ -12,6 +12,8 @@ from functools import cache
 from urllib.parse import urlsplit
 
 import i18n_lib
+from django.conf import settings
+from django.contrib.staticfiles import finders
 
 # Same in both languages, or names: never a finding.
 NAMES = {"Wagtail", "Draftail", "Django", "Lắng Nghe", "Lâm Đồng", "Tiếng Việt", "English", "Transifex"}
@@ -30,7 +32,8 @@ COLLECT_JS = """() => {
     out.push(["text", n.nodeValue]);
   }
   for (const line of document.body.innerText.split("\\n")) out.push(["line", line]);
-  for (const el of document.querySelectorAll("[placeholder], [title], [aria-label], input[type=submit], input[type=button]")) {
+  const labelled = "[placeholder], [title], [aria-label], input[type=submit], input[type=button]";
+  for (const el of document.querySelectorAll(labelled)) {
     if (!seen(el)) continue;
     for (const a of ["placeholder", "title", "aria-label"]) if (el.getAttribute(a)) out.push([a, el.getAttribute(a)]);
     if (el.tagName === "INPUT" && ["submit", "button"].includes(el.type) && el.value) out.push(["value", el.value]);
@@ -41,6 +44,9 @@ LINKS_JS = """() => [...document.querySelectorAll("#main a[href], header a[href]
   .map(a => a.getAttribute("href"))"""
 
 
+WORD = re.compile(r"[A-Za-z]{3,}")
+
+
 def norm(text):
     return " ".join(text.split())
 
@@ -49,51 +55,51 @@ def _pattern(msgid):
     """A regex for a msgid whose placeholders are filled in, or None when it is all placeholder."""
     parts, pos = [], 0
     for m in re.finditer(i18n_lib._PERCENT.pattern + r"|\{[A-Za-z0-9_]*\}", msgid):
-        parts.append(re.escape(norm(msgid[pos : m.start()])) if m.group(0) != "%%" else "%")
-        parts.append(".+?" if m.group(0) != "%%" else "")
+        parts.append(re.escape(norm(msgid[pos : m.start()])))
+        parts.append(".+?" if m.group(0) != "%%" else "%")
         pos = m.end()
     parts.append(re.escape(norm(msgid[pos:])))
-    literal = "".join(p for p in parts[::2])
-    if not re.search(r"[A-Za-z]{3,}", literal):
+    words = WORD.findall(re.sub(i18n_lib._PERCENT.pattern + r"|\{\w*\}", " ", msgid))
+    if not words:
         return None
-    return r"\s*".join(p for p in parts if p)
+    return r"\s*".join(p for p in parts if p), words[0]
 
 
 @cache
 def english_msgids():
-    """(exact set, one regex of the msgids with placeholders) of the upstream English msgids."""
+    """(exact set, {word: [regex]}) of the upstream English msgids; the msgids with placeholders
+    become regexes, indexed by the first word of their literal text so that a text is tried only
+    against the few that can match."""
     same = set()  # msgids our catalogs leave as they are ("URL", "PDF", "Wagtail"): not English
     for path in i18n_lib.our_catalogs():
         for e in i18n_lib.load(path):
             if e.msgstr and norm(e.msgstr) == norm(e.msgid):
                 same.add(norm(e.msgid))
-    exact, patterns = set(), []
+    exact, patterns = set(), {}
     for up in i18n_lib.UPSTREAMS:
-        tmpl = i18n_lib.upstream_template(up)
-        for e in tmpl or ():
+        for e in i18n_lib.upstream_template(up) or ():
             for msgid in filter(None, (e.msgid, e.msgid_plural)):
                 text = norm(re.sub(r"<[^>]+>", "", msgid))
                 if text in same or text in NAMES or not re.search(r"[A-Za-z]{2,}", text):
                     continue
-                if any(not k.startswith("<") for k in i18n_lib.placeholders(msgid)):
-                    pattern = _pattern(text)
-                    if pattern:
-                        patterns.append(pattern)
-                else:
+                if not any(not k.startswith("<") for k in i18n_lib.placeholders(msgid)):
                     exact.add(text)
-    return exact, re.compile("|".join(f"(?:{p})" for p in sorted(set(patterns))))
+                elif found := _pattern(text):
+                    patterns.setdefault(found[1], set()).add(found[0])
+    return exact, {word: [re.compile(p) for p in sorted(ps)] for word, ps in patterns.items()}
 
 
 def english_in(items, user_data=frozenset()):
     """The (kind, text) items whose text equals an English msgid."""
-    exact, pattern = english_msgids()
+    exact, patterns = english_msgids()
     found = set()
-    for kind, raw in items:
+    for kind, raw in set(map(tuple, items)):
         text = norm(raw)
         if not text or text in user_data or text in NAMES or text.isdigit():
             continue
         for candidate in {text, text.rstrip(":…. "), text.rstrip("*").strip()}:
-            if candidate in exact or pattern.fullmatch(candidate):
+            regexes = (r for word in set(WORD.findall(candidate)) for r in patterns.get(word, ()))
+            if candidate in exact or any(r.fullmatch(candidate) for r in regexes):
                 found.add((kind, text))
                 break
     return found
@@ -105,28 +111,39 @@ def url_pattern(url):
 
 
 def crawl(page, base_url, start, limit, user_data=frozenset(), seen=None, depth=2):
-    """Visit ``start`` paths, then the admin links found on them (up to ``depth`` clicks away), at
-    most ``limit`` screens, one per URL pattern. Returns {path: sorted English findings}."""
+    """Visit the ``start`` paths, then the admin links found on them (up to ``depth`` clicks away),
+    at most ``limit`` screens. A link whose URL pattern is in ``seen`` (shared between personas) is
+    not followed again. Returns {path: sorted English findings}."""
     seen = set() if seen is None else seen
-    queue = [(path, 0) for path in start]
-    report = {}
+    queue, done, report = [(path, 0) for path in start], set(), {}
     while queue and len(report) < limit:
         path, level = queue.pop(0)
-        if url_pattern(path) in seen or SKIP.search(path):
+        key = url_pattern(path)
+        if key in done or (level and key in seen) or SKIP.search(path):
             continue
-        seen.add(url_pattern(path))
+        done.add(key)
+        seen.add(key)
         response = page.goto(base_url + path)
         assert response.ok, f"{path}: HTTP {response.status}"
-        import time; t0 = time.time()
-        page.wait_for_load_state("load")
-        t1 = time.time()
         report[path] = sorted(english_in(page.evaluate(COLLECT_JS), user_data))
-        print("TIMING", path, round(t1 - t0, 2), round(time.time() - t1, 2))
         if level < depth:
-            for href in page.evaluate(LINKS_JS):
-                if href.startswith("/admin/") and url_pattern(href) not in seen:
-                    queue.append((href.split("#")[0], level + 1))
+            queue += [(href.split("#")[0], level + 1) for href in page.evaluate(LINKS_JS) if href.startswith("/admin/")]
     return report
+
+
+def serve_static_offline(context, base_url):
+    """Static files straight from the finders (the live server then only renders admin views) and
+    any request off the live server refused: the admin must work offline."""
+
+    def static(route):
+        path = finders.find(urlsplit(route.request.url).path.removeprefix(settings.STATIC_URL))
+        if path is None:
+            route.fulfill(status=404)
+        else:
+            route.fulfill(path=path, headers={"Cache-Control": "max-age=3600"})
+
+    context.route(base_url + settings.STATIC_URL + "**", static)
+    context.route(re.compile(r"^(?!" + re.escape(base_url) + ").*"), lambda route: route.abort())
 
 
 def menu_paths(page):
