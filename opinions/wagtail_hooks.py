@@ -206,6 +206,7 @@ class CaseViewSet(ScopedModelViewSet):
     model = Case
     scope = staticmethod(access.scope_cases)
     list_select_related = ("field", "area", "assigned_unit")
+    inspect_template_name = "opinions/case_inspect.html"
     icon = "folder-open-inverse"
     menu_label = "Vụ việc"
     list_display = ["code", "title", "field", "area", "assigned_unit", "status", "urgency", "deadline"]
