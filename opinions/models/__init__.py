@@ -10,9 +10,28 @@ from .cases import (
     new_tracking_code,
 )
 from .reference import Area, Field, FormerArea
+from .reports import (
+    ExportLog,
+    ImportJob,
+    ReportingPeriod,
+    ReportReminder,
+    UnitReport,
+    UnitReportItem,
+)
+from .rosters import Collaborator, CollaboratorRules, FocalPoint, Training
 from .units import StaffProfile, Unit
 
 __all__ = [
+    "Collaborator",
+    "CollaboratorRules",
+    "ExportLog",
+    "FocalPoint",
+    "ImportJob",
+    "ReportingPeriod",
+    "ReportReminder",
+    "Training",
+    "UnitReport",
+    "UnitReportItem",
     "Area",
     "Case",
     "Channel",
