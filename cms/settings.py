@@ -248,6 +248,7 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 # Each entry: management command name -> cron fields (APScheduler CronTrigger keywords).
 PERIODIC_JOBS = {
     "prune_db_task_results": {"hour": "3", "minute": "15"},
+    "send_report_reminders": {"hour": "7,14", "minute": "30"},
 }
 
 LOGGING = {

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import access
+from .demo_network import load_demo_network
 from .models import Area, Case, Channel, Field, Signal, SignalKind, StaffProfile, Unit, Urgency
 from .services import create_signal
 
@@ -56,6 +57,7 @@ def load_demo_data():
         User.objects.create_superuser("admin", "admin@example.invalid", DEMO_PASSWORD)
     users.append(("admin", DEMO_PASSWORD, "Quản trị hệ thống"))
     load_demo_signals()
+    load_demo_network(User.objects.filter(username="bantuyengiao").first())
     from news.demo import load_demo_pages
 
     load_demo_pages()

@@ -113,7 +113,7 @@ def build_dataset(kind, headers, rows, lines):
     known = column_names(kind)
     folded = {name.casefold(): name for name in known}
     problems, mapped = [], []
-    for index, header in enumerate(headers):
+    for header in headers:
         name = folded.get(header.casefold())
         mapped.append(name)
         if header and name is None:

@@ -271,3 +271,4 @@ def register_viewsets():
     return [OpinionWorkGroup(), ReferenceDataGroup()]
 
 
+from . import admin_network  # noqa: E402,F401  network and unit reports (issue 5)

@@ -63,7 +63,9 @@ class UnitReport(TimeStampedModel):
         WEB = "web", "Biểu mẫu trực tuyến"
         XLSX = "xlsx", "Tải lên tệp mẫu"
 
-    period = models.ForeignKey(ReportingPeriod, verbose_name="kỳ báo cáo", on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name="kỳ báo cáo", on_delete=models.PROTECT, related_name="reports"
+    )
     unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="opinion_reports")
     summary = models.TextField("tình hình chung", blank=True)
     source = models.CharField("hình thức nộp", max_length=10, choices=Source.choices, default=Source.WEB)
@@ -108,7 +110,9 @@ class UnitReportItem(TimeStampedModel):
 
     report = models.ForeignKey(UnitReport, verbose_name="báo cáo", on_delete=models.CASCADE, related_name="items")
     field = models.ForeignKey(Field, verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="+")
-    area = models.ForeignKey(Area, verbose_name="địa bàn", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(
+        Area, verbose_name="địa bàn", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     content = models.TextField("dư luận, ý kiến của Nhân dân")
     mood = models.CharField("tâm trạng, khuynh hướng", max_length=20, choices=Mood.choices, default=Mood.STABLE)
     scale = models.CharField("mức độ lan tỏa", max_length=20, choices=Scale.choices, default=Scale.SOME)
@@ -136,7 +140,9 @@ class ReportReminder(models.Model):
         BEFORE = "before", "Nhắc trước hạn"
         AFTER = "after", "Nhắc quá hạn"
 
-    period = models.ForeignKey(ReportingPeriod, verbose_name="kỳ báo cáo", on_delete=models.CASCADE, related_name="reminders")
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name="kỳ báo cáo", on_delete=models.CASCADE, related_name="reminders"
+    )
     unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField("loại nhắc", max_length=10, choices=Kind.choices)
     sent_at = models.DateTimeField("thời điểm gửi", default=timezone.now)
@@ -148,6 +154,9 @@ class ReportReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["period", "unit", "kind"], name="report_reminder_once")
         ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.unit} – {self.period}"
 
 
 class ImportJob(TimeStampedModel):
