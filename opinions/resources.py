@@ -313,6 +313,8 @@ class RosterResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
+        primary = self.natural_keys[0]
+        stored = getattr(instance, primary, None) if instance.pk else None
         try:
             super().import_instance(instance, row, **kwargs)
         except Exception as e:  # ValidationError: keep its per-column messages
@@ -336,6 +338,12 @@ class RosterResource(resources.ModelResource):
                 errors.setdefault(key, []).append(
                     f"«{value}» đã thuộc về bản ghi khác: {owner}."
                 )
+        if stored and getattr(instance, primary, None) and getattr(instance, primary) != stored:
+            # Found through another key (the phone), but the file gives a different ID number.
+            errors.setdefault(primary, []).append(
+                f"«{getattr(instance, primary)}» khác với giá trị đã lưu «{stored}» của {instance}: "
+                "hai người khác nhau hoặc nhầm số; hãy kiểm tra lại."
+            )
         self.check_row(instance, row, errors)
         if errors:
             from django.core.exceptions import ValidationError
