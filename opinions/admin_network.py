@@ -53,11 +53,11 @@ def require(condition):
 
 # Rosters: focal points, collaborators, trainings, rules ----------------------------------------
 
-def network_views(unit_field="unit"):
+def network_views(select_related=("unit",), unit_field="unit"):
     """Scoped views (a unit sees its own rows) whose contact fields only the office sees;
     each time the office opens a person's contacts it is logged."""
     index, edit, inspect, delete = scoped_views(lambda user, qs: access.scope_network(user, qs, unit_field),
-                                                ("unit",))
+                                                select_related)
 
     class ContactInspectView(inspect):
         def setup(self, request, *args, **kwargs):
@@ -85,9 +85,10 @@ def network_views(unit_field="unit"):
 class NetworkModelViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
+    list_select_related = ("unit",)
 
     def __init__(self, *args, **kwargs):
-        index, edit, inspect, delete = network_views()
+        index, edit, inspect, delete = network_views(self.list_select_related)
         self.index_view_class = index
         self.edit_view_class = edit
         self.inspect_view_class = inspect
@@ -110,6 +111,7 @@ class CollaboratorViewSet(NetworkModelViewSet):
     model = Collaborator
     icon = "group"
     menu_label = "Cộng tác viên DLXH"
+    list_select_related = ("unit", "area")
     list_display = ["full_name", "unit", "area", "status", "decision_number", "decision_date"]
     list_filter = ["status", "area", "fields"]
     search_fields = ["full_name", "position", "decision_number"]

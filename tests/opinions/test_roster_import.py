@@ -96,5 +96,5 @@ def test_it_offers_templates_with_vietnamese_headers(client, office_user):
     header = response.content.decode("utf-8-sig").splitlines()[0]
     assert header.startswith("Họ và tên,Năm sinh,Số CCCD,Điện thoại")
     response = client.get(reverse("network:template", args=["units", "xlsx"]))
-    headers, rows, _ = imports._xlsx_rows(response.content)[0], None, None
+    headers = imports._xlsx_rows(response.content)[0]
     assert headers[:3] == ("Mã đơn vị", "Tên đơn vị", "Tên viết tắt")
