@@ -237,6 +237,9 @@ class CodesField(Column):
             return pending[self.relation]
         if obj.pk is None:
             return ""
+        stored = getattr(obj, "_stored_codes", {})
+        if self.relation in stored:
+            return stored[self.relation]
         related = getattr(obj, "_prefetched_objects_cache", {}).get(self.relation)
         if related is None:
             related = getattr(obj, self.relation).all()
@@ -286,6 +289,8 @@ class RosterResource(resources.ModelResource):
                 field.widget.lookups = tables[field.widget.lookup_name]
         self.existing = {key: {} for key in self.natural_keys}
         for obj in self.existing_queryset():
+            # A plain copy of the stored codes: deepcopy (for the comparison) drops prefetched rows.
+            obj._stored_codes = {r: self.fields[r].get_value(obj) for r in self.relations}
             for key in self.natural_keys:
                 value = self.key_value(obj, key)
                 if value:
