@@ -291,6 +291,7 @@ class RosterResource(resources.ModelResource):
         for obj in self.existing_queryset():
             # A plain copy of the stored codes: deepcopy (for the comparison) drops prefetched rows.
             obj._stored_codes = {r: self.fields[r].get_value(obj) for r in self.relations}
+            obj._prefetched_objects_cache = {}
             for key in self.natural_keys:
                 value = self.key_value(obj, key)
                 if value:
@@ -317,6 +318,8 @@ class RosterResource(resources.ModelResource):
         return None
 
     def import_instance(self, instance, row, **kwargs):
+        # The stored values, to tell a changed row from an unchanged one without deep copies.
+        self._before = {n: f.get_value(instance) for n, f in self.fields.items()} if instance.pk else None
         errors = {}
         primary = self.natural_keys[0]
         stored = getattr(instance, primary, None) if instance.pk else None
@@ -357,6 +360,16 @@ class RosterResource(resources.ModelResource):
 
     def check_row(self, instance, row, errors):
         """Row rules beyond one column (override)."""
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or self._before is None:
+            return False
+        columns = set(row)
+        return all(
+            field.get_value(instance) == self._before[name]
+            for name, field in self.fields.items()
+            if field.column_name in columns
+        )
 
     def after_import_row(self, row, row_result, **kwargs):
         number = kwargs.get("row_number", 0)
@@ -431,6 +444,7 @@ class UnitResource(RosterResource):
         use_bulk = True
         batch_size = 1000
         skip_html_diff = True
+        skip_diff = True
 
     def existing_queryset(self):
         return super().existing_queryset().select_related("parent")
@@ -508,6 +522,7 @@ class FocalPointResource(RosterResource):
         use_bulk = True
         batch_size = 1000
         skip_html_diff = True
+        skip_diff = True
 
     def existing_queryset(self):
         return FocalPoint.objects.select_related("unit")
@@ -578,6 +593,7 @@ class CollaboratorResource(RosterResource):
         use_bulk = True
         batch_size = 1000
         skip_html_diff = True
+        skip_diff = True
 
     def existing_queryset(self):
         return super().existing_queryset().select_related("unit", "area")
