@@ -273,6 +273,7 @@ PERIODIC_JOBS = {
     "search_apply_pending": {"minute": "*/5"},
     "remind_deadlines": {"day_of_week": "mon-fri", "hour": "7", "minute": "30"},
     "send_pending_emails": {"minute": "*/5"},
+    "send_report_reminders": {"hour": "7,14", "minute": "30"},
 }
 # The cycle (docs/cycle.md): days within which a citizen may ask once to look again at an answer.
 CASE_REOPEN_DAYS = int(os.environ.get("CASE_REOPEN_DAYS", "30"))

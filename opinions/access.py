@@ -88,3 +88,18 @@ def can_see_personal_data(user, signal):
         return False
     unit = user_unit(user)
     return bool(unit and signal.case_id and signal.case.assigned_unit_id == unit.pk)
+
+
+def can_see_network_contacts(user):
+    """Phone, e-mail and ID number of focal points and collaborators: the opinion office only."""
+    return is_office(user)
+
+
+def scope_network(user, queryset, unit_field="unit"):
+    """Rosters and unit reports: the office and leaders see all, a unit's staff their unit's rows."""
+    if sees_everything(user):
+        return queryset
+    unit = user_unit(user)
+    if unit is None:
+        return queryset.none()
+    return queryset.filter(**{unit_field: unit})

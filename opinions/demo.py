@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import access
+from .demo_network import load_demo_network
 from .models import Area, Case, Channel, Field, Signal, SignalKind, StaffProfile, Unit, Urgency
 from .services import create_signal
 
@@ -59,6 +60,7 @@ def load_demo_data():
     from .demo_cycle import load_demo_cycle
 
     load_demo_cycle()
+    load_demo_network(User.objects.filter(username="bantuyengiao").first())
     from news.demo import load_demo_pages
 
     load_demo_pages()

@@ -12,12 +12,31 @@ from .cases import (
     new_tracking_code,
 )
 from .reference import Area, Field, FormerArea
+from .reports import (
+    ExportLog,
+    ImportJob,
+    ReportingPeriod,
+    ReportReminder,
+    UnitReport,
+    UnitReportItem,
+)
+from .rosters import Collaborator, CollaboratorRules, FocalPoint, Training
 from .units import StaffProfile, Unit
 from .workflow import Attachment, CaseEvent, DeadlinePolicy, Extension, OutgoingEmail, RoutingRule
 
 __all__ = [
     "ApiKey",
     "ApiSubmission",
+    "Collaborator",
+    "CollaboratorRules",
+    "ExportLog",
+    "FocalPoint",
+    "ImportJob",
+    "ReportingPeriod",
+    "ReportReminder",
+    "Training",
+    "UnitReport",
+    "UnitReportItem",
     "Area",
     "Attachment",
     "CaseEvent",
