@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -134,8 +135,15 @@ class TrainingViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
+class RulesInspectView(generic.InspectView):
+    def get_document_display_value(self):
+        # Without a file Wagtail would print Python's "None".
+        return self.object.document.title if self.object.document else "—"
+
+
 class CollaboratorRulesViewSet(ModelViewSet):
     model = CollaboratorRules
+    inspect_view_class = RulesInspectView
     icon = "doc-full-inverse"
     menu_label = "Quy chế cộng tác viên"
     list_display = ["title", "number", "issued_on", "is_current"]

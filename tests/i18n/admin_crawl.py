@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import i18n_lib
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from playwright.sync_api import Error as PlaywrightError
 
 # Same in both languages, or names: never a finding.
 NAMES = {"Wagtail", "Draftail", "Django", "Lắng Nghe", "Lâm Đồng", "Tiếng Việt", "English", "Transifex"}
@@ -123,7 +124,13 @@ def crawl(page, base_url, start, limit, user_data=frozenset(), seen=None, depth=
             continue
         done.add(key)
         seen.add(key)
-        response = page.goto(base_url + path)
+        try:
+            response = page.goto(base_url + path)
+        except PlaywrightError as exc:
+            # A file download (XLSX/CSV template or export) is not a screen: nothing to read.
+            if "Download is starting" in str(exc):
+                continue
+            raise
         assert response.ok, f"{path}: HTTP {response.status}"
         report[path] = sorted(english_in(page.evaluate(COLLECT_JS), user_data))
         if level < depth:
