@@ -16,9 +16,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 setup: install
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py load_reference_data
-	DEBUG=1 DEMO=1 $(PY) manage.py load_demo_data
+	DEBUG=1 DEMO=1 $(PY) manage.py prepare
 
 run: setup
 	DEBUG=1 DEMO=1 $(PY) manage.py run_all --addr $(ADDR)
