@@ -26,7 +26,9 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", default=False)
+# Development by default, so a fresh checkout's manage.py commands just work; production sets DEBUG=0
+# and then must also set SECRET_KEY and ALLOWED_HOSTS (checked below).
+DEBUG = env_bool("DEBUG", default=True)
 DEMO = env_bool("DEMO", default=False)
 # Under pytest the suite runs with test settings whatever the environment says.
 TESTING = env_bool("TESTING", default="pytest" in sys.modules)
