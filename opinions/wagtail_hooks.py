@@ -1,6 +1,7 @@
 """Back-office screens (Wagtail admin) for the records of opinion work."""
 
-from django.shortcuts import get_object_or_404
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views import generic
@@ -28,9 +29,64 @@ def log_personal_data_access(user, signal, action, detail=""):
         PersonalDataAccess.objects.create(user=user, signal=signal, action=action, detail=detail)
 
 
-def scoped_views(scope, select_related=()):
+def _shown(value):
+    """A value as the change log shows it: the choice label or the record's name, never a pk."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    return str(value)
+
+
+class LoggedEditMixin:
+    """Generic edit screens log each changed field (from → to) on the case's history, like the
+    cycle's own screens: nothing about a case or a signal changes without a trace."""
+
+    log_fields = ()
+
+    def log_changes(self, instance, form, before):
+        from .models import CaseEvent
+        from .workflow import log_event
+
+        for name in form.changed_data:
+            if name not in self.log_fields:
+                continue
+            old, new = before.get(name), getattr(instance, f"get_{name}_display", None)
+            new = new() if new else getattr(instance, name)
+            case = instance if isinstance(instance, Case) else getattr(instance, "case", None)
+            signal = instance if isinstance(instance, Signal) else None
+            log_event(
+                CaseEvent.Action.EDITED,
+                actor=self.request.user,
+                case=case,
+                signal=signal,
+                from_value=_shown(old),
+                to_value=_shown(new),
+                note=f"Sửa trực tiếp: {instance._meta.get_field(name).verbose_name}",
+            )
+
+    def snapshot(self, instance):
+        values = {}
+        for name in self.log_fields:
+            display = getattr(instance, f"get_{name}_display", None)
+            values[name] = display() if display else getattr(instance, name)
+        return values
+
+    def save_instance(self):
+        if not self.log_fields:
+            return super().save_instance()
+        before = self.snapshot(type(self.object)._default_manager.get(pk=self.object.pk))
+        with transaction.atomic():
+            instance = super().save_instance()
+            self.log_changes(instance, self.form, before)
+        return instance
+
+
+def scoped_views(scope, select_related=(), log_fields=()):
     """View classes whose querysets pass through scope(user, queryset): a handler of unit A
-    gets 404 on unit B's records, whether from the list or from a typed-in URL."""
+    gets 404 on unit B's records, whether from the list or from a typed-in URL. Edits of the
+    log_fields are written to the change log."""
+    logged = tuple(log_fields)
 
     class IndexView(generic.IndexView):
         def get_base_queryset(self):
@@ -39,7 +95,9 @@ def scoped_views(scope, select_related=()):
                 queryset = queryset.select_related(*select_related)
             return scope(self.request.user, queryset)
 
-    class EditView(generic.EditView):
+    class EditView(LoggedEditMixin, generic.EditView):
+        log_fields = logged
+
         def get_queryset(self):
             return scope(self.request.user, self.model._default_manager.all())
 
@@ -64,12 +122,15 @@ def scoped_views(scope, select_related=()):
 class ScopedModelViewSet(ModelViewSet):
     scope = None
     list_select_related = ()
+    log_fields = ()
     inspect_view_enabled = True
     copy_view_enabled = False
 
     def __init__(self, *args, **kwargs):
         if self.scope is not None:
-            index, edit, inspect, delete = scoped_views(type(self).scope, self.list_select_related)
+            index, edit, inspect, delete = scoped_views(
+                type(self).scope, self.list_select_related, self.log_fields
+            )
             self.index_view_class = index
             self.edit_view_class = edit
             self.inspect_view_class = inspect
@@ -145,7 +206,14 @@ class SignalFilterSet(WagtailFilterSet):
 
 
 def signal_personal_views():
-    index, edit, inspect, delete = scoped_views(access.scope_signals, ("field", "area"))
+    index, edit, inspect, delete = scoped_views(access.scope_signals, ("field", "area"), SignalViewSet.form_fields)
+
+    class SignalCreateView(generic.CreateView):
+        """Staff record a signal on the cycle's screen (create_signal: once, channel kept, the
+        personal-data rules applied, acknowledged), never through a bare model form."""
+
+        def dispatch(self, request, *args, **kwargs):
+            return redirect("cycle_record")
 
     class SignalEditView(edit):
         def get(self, request, *args, **kwargs):
@@ -161,7 +229,7 @@ def signal_personal_views():
             else:
                 self.fields = [f for f in self.fields if f not in PERSONAL_FIELDS]
 
-    return index, SignalEditView, SignalInspectView, delete
+    return index, SignalCreateView, SignalEditView, SignalInspectView, delete
 
 
 class SignalViewSet(ModelViewSet):
@@ -173,9 +241,11 @@ class SignalViewSet(ModelViewSet):
     list_display = ["tracking_code", "title_or_text", "channel", "kind", "field", "area", "status", "received_at"]
     filterset_class = SignalFilterSet
     search_fields = ["tracking_code", "title", "text", "address"]
+    # Status and the case change only through the intake queue (triage), which logs them; the
+    # edits here are logged field by field on the signal's history.
     form_fields = [
-        "channel", "kind", "status", "title", "text", "received_at", "field", "area", "address",
-        "urgency", "case", "source_url", "reporter_name", "reporter_phone", "reporter_email",
+        "channel", "kind", "title", "text", "received_at", "field", "area", "address",
+        "urgency", "source_url", "reporter_name", "reporter_phone", "reporter_email",
         "consent_personal_data", "allow_public",
     ]
     inspect_view_fields = [
@@ -185,8 +255,9 @@ class SignalViewSet(ModelViewSet):
     ]
 
     def __init__(self, *args, **kwargs):
-        index, edit, inspect, delete = signal_personal_views()
+        index, add, edit, inspect, delete = signal_personal_views()
         self.index_view_class = index
+        self.add_view_class = add
         self.edit_view_class = edit
         self.inspect_view_class = inspect
         self.delete_view_class = delete
@@ -214,6 +285,7 @@ class CaseViewSet(ScopedModelViewSet):
     search_fields = ["code", "title", "summary"]
     # Status, unit and deadline change only through the cycle's screens, which log each change.
     form_fields = ["title", "summary", "kind", "field", "area", "urgency", "is_public"]
+    log_fields = form_fields
 
 
 class ResponseViewSet(ScopedModelViewSet):

@@ -98,6 +98,7 @@ class CaseEvent(models.Model):
         REOPENED = "reopened", "Người dân đề nghị xem xét lại"
         REMINDED = "reminded", "Nhắc hạn"
         ESCALATED = "escalated", "Báo cáo quá hạn"
+        EDITED = "edited", "Sửa thông tin"
 
     case = models.ForeignKey(
         Case, verbose_name="vụ việc", null=True, blank=True, on_delete=models.CASCADE, related_name="events"
