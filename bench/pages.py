@@ -5,20 +5,29 @@
 What it does, in one run:
 1. (Re)creates the PostgreSQL database named in DATABASE_URL (default langnghe_bench): migrate, reference data,
    demo content; collectstatic into a temporary VAR_DIR.
-2. Starts the production server: gunicorn (gthread workers, keep-alive), DEBUG=0, the page cache in files
-   (or Redis if REDIS_URL is set), on 127.0.0.1:8114.
-3. Starts the "ceiling": the same gunicorn, same workers, serving the home page's HTML bytes from memory with
-   a three-line WSGI app (no Django), on 127.0.0.1:8115. Same server, so the ratio is the cost of Django.
+2. Starts the production server as docs/deploy.md sets it up: gunicorn (gthread workers, keep-alive), DEBUG=0,
+   the page cache in files (or Redis if REDIS_URL is set), on 127.0.0.1:8117, behind nginx with the
+   project's deploy/nginx/proxy.conf (the front cache of pages marked X-Accel-Expires) on 127.0.0.1:8114.
+   Without nginx, gunicorn itself listens on 8114. The pages are also measured straight from gunicorn
+   (`home_app_rps`, `article_app_rps`): the application alone, without the front cache.
+3. Starts the "ceiling", a plain static file server serving the home page's HTML saved as a file: nginx
+   (Debian's package, `apt-get install nginx-light`; as many worker processes as gunicorn has workers,
+   keep-alive) on 127.0.0.1:8115 when it is installed; and, for reference, the same gunicorn serving the
+   same bytes with a three-line WSGI app (no Django) on 127.0.0.1:8116, which isolates the cost of Django.
+   Without nginx the gunicorn reference is the ceiling, and the JSON says so (`static_server`).
 4. Loads each with CLIENTS concurrent keep-alive HTTP/1.1 connections (asyncio client below) for SECONDS:
-   home page, one article, static. Prints req/s, p50, p99; last line one JSON object.
+   home page, one article, static. Prints req/s, p50, p99; last line one JSON object; `ratio_to_static`
+   is the slower of home and article against the static file server.
 
-Environment: CLIENTS (50), SECONDS (10), WORKERS (2), THREADS (4), BENCH_PORT (8114), STATIC_PORT (8115).
+Environment: CLIENTS (50), SECONDS (10), WORKERS (2), THREADS (4), BENCH_PORT (8114), STATIC_PORT (8115),
+WSGI_STATIC_PORT (8116), NGINX (path of the nginx binary; default: found on PATH or /usr/sbin/nginx).
 The client runs on the same machine and takes CPU from the servers: figures are a floor, not a ceiling.
 """
 
 import asyncio
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,7 +44,55 @@ SECONDS = float(os.environ.get("SECONDS", "10"))
 WORKERS = os.environ.get("WORKERS", "2")
 THREADS = os.environ.get("THREADS", "4")
 PORT = int(os.environ.get("BENCH_PORT", "8114"))
+APP_PORT = int(os.environ.get("APP_PORT", "8117"))
 STATIC_PORT = int(os.environ.get("STATIC_PORT", "8115"))
+WSGI_STATIC_PORT = int(os.environ.get("WSGI_STATIC_PORT", "8116"))
+NGINX = os.environ.get("NGINX") or shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin") or ""
+
+FRONT_CONF = """
+daemon off;
+{user}
+worker_processes {workers};
+pid {dir}/nginx.pid;
+error_log {dir}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {dir}/tmp; proxy_temp_path {dir}/tmp; fastcgi_temp_path {dir}/tmp;
+    uwsgi_temp_path {dir}/tmp; scgi_temp_path {dir}/tmp;
+    keepalive_requests 1000000;
+    proxy_cache_path {dir}/cache levels=1:2 keys_zone=langnghe_pages:10m max_size=1g inactive=10m use_temp_path=off;
+    upstream langnghe_app {{ server 127.0.0.1:{app_port}; keepalive 32; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{ include {root}/deploy/nginx/proxy.conf; }}
+    }}
+}}
+"""
+
+NGINX_CONF = """
+daemon off;
+{user}
+worker_processes {workers};
+pid {dir}/nginx.pid;
+error_log {dir}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    sendfile on;
+    keepalive_timeout 30;
+    keepalive_requests 1000000;
+    client_body_temp_path {dir}/tmp; proxy_temp_path {dir}/tmp; fastcgi_temp_path {dir}/tmp;
+    uwsgi_temp_path {dir}/tmp; scgi_temp_path {dir}/tmp;
+    types {{ text/html html; }}
+    server {{
+        listen 127.0.0.1:{port};
+        root {dir}/www;
+        index index.html;
+        charset utf-8;
+    }}
+}}
+"""
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/langnghe_bench")
 
 STATIC_APP = '''
@@ -65,6 +122,7 @@ def django_env(var_dir):
         "DEBUG": "0", "DEMO": "1", "TESTING": "0", "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost", "DATABASE_URL": DATABASE_URL, "VAR_DIR": var_dir,
         "BASE_URL": f"http://127.0.0.1:{PORT}", "LOG_LEVEL": "WARNING", "SECURE_COOKIES": "0",
+        "TRUSTED_PROXIES": "127.0.0.1",
     })
     return env
 
@@ -79,6 +137,38 @@ def gunicorn(env, app, port):
          "--threads", THREADS, "--keep-alive", "30", "--log-level", "warning"],
         cwd=BASE, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
+
+
+def root_user():
+    # As root, nginx's workers would switch to "nobody", who cannot read the private temporary directory.
+    return "user root root;" if os.geteuid() == 0 else ""
+
+
+def front_proxy(var_dir):
+    """nginx with deploy/nginx/proxy.conf in front of gunicorn, as in production; None without nginx."""
+    if not NGINX:
+        return None
+    base = Path(var_dir) / "front"
+    (base / "tmp").mkdir(parents=True)
+    conf = base / "nginx.conf"
+    conf.write_text(FRONT_CONF.format(user=root_user(), workers=WORKERS, dir=base, port=PORT, app_port=APP_PORT,
+                                      root=BASE))
+    return subprocess.Popen([NGINX, "-c", str(conf), "-p", str(base)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+def nginx(var_dir, html):
+    """nginx serving html as index.html from a temporary root; None if nginx is not installed."""
+    if not NGINX:
+        return None
+    base = Path(var_dir) / "nginx"
+    (base / "www").mkdir(parents=True)
+    (base / "tmp").mkdir()
+    (base / "www" / "index.html").write_bytes(html)
+    conf = base / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(workers=WORKERS, dir=base, port=STATIC_PORT, user=root_user()))
+    return subprocess.Popen([NGINX, "-c", str(conf), "-p", str(base)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
 
 
 def wait_for(url, timeout=60):
@@ -137,10 +227,13 @@ def main():
     manage(env, "load_reference_data")
     manage(env, "load_demo_data")
     manage(env, "collectstatic", "--noinput")
-    servers = [gunicorn(env, "cms.wsgi", PORT)]
+    front = front_proxy(var_dir)
+    server_name = ("nginx (deploy/nginx/proxy.conf) → " if front else "") + f"gunicorn gthread {WORKERS}x{THREADS}"
+    app_port = APP_PORT if front else PORT
+    servers = [gunicorn(env, "cms.wsgi", app_port)] + ([front] if front else [])
     try:
-        home = f"http://127.0.0.1:{PORT}/"
-        html = wait_for(home)
+        html = wait_for(f"http://127.0.0.1:{app_port}/")
+        wait_for(f"http://127.0.0.1:{PORT}/")
         article_path = "/tin-tuc/" + html.decode().split('href="/tin-tuc/', 2)[2].split('"', 1)[0]
         wait_for(f"http://127.0.0.1:{PORT}{article_path}")
         html_file = Path(var_dir) / "home.html"
@@ -149,16 +242,29 @@ def main():
         app_dir.mkdir()
         (app_dir / "bench_static_app.py").write_text(STATIC_APP)
         static_env = {**env, "BENCH_HTML": str(html_file), "PYTHONPATH": str(app_dir)}
-        servers.append(gunicorn(static_env, "bench_static_app:application", STATIC_PORT))
-        wait_for(f"http://127.0.0.1:{STATIC_PORT}/")
-        print(f"Máy chủ: gunicorn {WORKERS} worker × {THREADS} luồng (gthread, keep-alive); {CLIENTS} kết nối, "
+        servers.append(gunicorn(static_env, "bench_static_app:application", WSGI_STATIC_PORT))
+        wait_for(f"http://127.0.0.1:{WSGI_STATIC_PORT}/")
+        plain = nginx(var_dir, html)
+        targets = [("home", PORT, "/"), ("article", PORT, article_path)]
+        if front:
+            targets += [("home_app", APP_PORT, "/"), ("article_app", APP_PORT, article_path)]
+        if plain:
+            servers.append(plain)
+            wait_for(f"http://127.0.0.1:{STATIC_PORT}/")
+            targets += [("static", STATIC_PORT, "/"), ("wsgi_static", WSGI_STATIC_PORT, "/")]
+            static_server = f"nginx {WORKERS} worker processes, the same HTML as a file"
+        else:
+            targets.append(("static", WSGI_STATIC_PORT, "/"))
+            static_server = "nginx not installed: the same gunicorn, WSGI app serving the same bytes"
+        print(f"Máy chủ: {server_name}, {WORKERS} worker × {THREADS} luồng (gthread, keep-alive); {CLIENTS} kết nối, "
               f"{SECONDS:g} s mỗi phép đo; trang {len(html)} byte.", flush=True)
         results = {}
-        for name, port, path in [("home", PORT, "/"), ("article", PORT, article_path), ("static", STATIC_PORT, "/")]:
+        print(f"Máy chủ tĩnh: {static_server}.", flush=True)
+        for name, port, path in targets:
             asyncio.run(load(port, path, seconds=2))  # warm-up, not counted
             results[name] = asyncio.run(load(port, path))
             r = results[name]
-            print(f"{name:8s} {r['rps']:8.0f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  "
+            print(f"{name:11s} {r['rps']:8.0f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  "
                   f"({r['requests']} yêu cầu, {r['errors']} lỗi)", flush=True)
     finally:
         for server in servers:
@@ -169,13 +275,23 @@ def main():
                 server.kill()
     ratio = min(results["home"]["rps"], results["article"]["rps"]) / results["static"]["rps"]
     print(f"Tỉ lệ so với máy chủ tĩnh: {ratio:.0%}")
+    extra = {}
+    if "home_app" in results:
+        extra.update(home_app_rps=round(results["home_app"]["rps"]),
+                     article_app_rps=round(results["article_app"]["rps"]),
+                     app_p99_ms=round(max(results["home_app"]["p99_ms"], results["article_app"]["p99_ms"]), 1))
+    if "wsgi_static" in results:
+        extra |= {"wsgi_static_rps": round(results["wsgi_static"]["rps"]),
+                 "ratio_to_wsgi_static": round(min(results["home"]["rps"], results["article"]["rps"])
+                                               / results["wsgi_static"]["rps"], 3)}
     print(json.dumps({
         "home_rps": round(results["home"]["rps"]), "article_rps": round(results["article"]["rps"]),
         "static_rps": round(results["static"]["rps"]), "ratio_to_static": round(ratio, 3),
         "p99_ms": round(max(results["home"]["p99_ms"], results["article"]["p99_ms"]), 1),
         "p50_ms": round(max(results["home"]["p50_ms"], results["article"]["p50_ms"]), 1),
         "static_p99_ms": round(results["static"]["p99_ms"], 1), "clients": CLIENTS, "seconds": SECONDS,
-        "server": f"gunicorn gthread {WORKERS}x{THREADS}", "static_server": "same gunicorn, WSGI app serving bytes",
+        "server": server_name, "static_server": static_server, **extra,
+        "load_average_1min": round(os.getloadavg()[0], 2),
     }))
 
 

@@ -254,6 +254,13 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
 
 # Security (production)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Addresses of the reverse proxies in front of the application (nginx: usually 127.0.0.1). A request
+# from one of them is attributed to the address it names in X-Forwarded-For (rate limits, logs);
+# from anyone else that header is ignored, so a client cannot choose its own address.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Seconds a front proxy (nginx, deploy/nginx.conf) may keep a cached public page: sent as
+# X-Accel-Expires on pages the page cache keeps. 0 turns the proxy cache off.
+PAGE_CACHE_EDGE_SECONDS = int(os.environ.get("PAGE_CACHE_EDGE_SECONDS", "1"))
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not TESTING)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

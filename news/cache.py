@@ -64,6 +64,8 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.seconds = getattr(settings, "PAGE_CACHE_SECONDS", 600)
+        # A front proxy (deploy/nginx/proxy.conf) may keep the pages kept here for this long.
+        self.edge_seconds = getattr(settings, "PAGE_CACHE_EDGE_SECONDS", 0)
 
     def eligible(self, request):
         return (
@@ -85,6 +87,7 @@ class PageCacheMiddleware:
             # Outside CommonMiddleware, so set the length here: keep-alive clients need it.
             response["Content-Length"] = str(len(content))
             response["X-Page-Cache"] = "hit"
+            self.allow_edge_cache(response)
             return response
         response = self.get_response(request)
         if (
@@ -96,4 +99,9 @@ class PageCacheMiddleware:
             headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
             cache.set(key, (response.content, headers), self.seconds)
             response["X-Page-Cache"] = "miss"
+            self.allow_edge_cache(response)
         return response
+
+    def allow_edge_cache(self, response):
+        if self.edge_seconds > 0:
+            response["X-Accel-Expires"] = str(self.edge_seconds)

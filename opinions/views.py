@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -14,7 +15,17 @@ RATE_LIMIT_PER_HOUR = 20
 
 
 def client_address(request):
-    return request.META.get("REMOTE_ADDR", "")
+    """The citizen's address: REMOTE_ADDR, or behind a trusted proxy the nearest untrusted address
+    in X-Forwarded-For (settings.TRUSTED_PROXIES), so that one citizen's limit is not everyone's."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = set(settings.TRUSTED_PROXIES)
+    if remote not in trusted:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop
+    return remote
 
 
 def over_rate_limit(request):
