@@ -13,7 +13,7 @@ import datetime
 import re
 import unicodedata
 
-from django.db.models import Prefetch
+import tablib
 from import_export import resources, widgets
 from import_export.fields import Field as Column
 
@@ -265,22 +265,63 @@ class RosterResource(resources.ModelResource):
         self.touched = []
 
     def lookups(self):
-        """{lookup_name: {code: object}} loaded once per import."""
+        """{lookup_name: {code: object}} loaded once per import. Only the columns the import needs:
+        an area's boundary (GeoJSON) is large and would be decoded for nothing."""
         return {
-            "area": {a.code: a for a in Area.objects.exclude(kind=Area.Kind.PROVINCE)},
-            "field": {f.code: f for f in Field.objects.all()},
-            "unit": {u.code: u for u in Unit.objects.only("id", "code", "name")},
+            "area": {a.code: a for a in Area.objects.exclude(kind=Area.Kind.PROVINCE).only("id", "code", "name", "kind")},
+            "field": {f.code: f for f in Field.objects.only("id", "code", "name")},
+            "unit": {u.code: u for u in Unit.objects.only("id", "code", "name", "short_name")},
         }
 
     def existing_queryset(self):
-        qs = self._meta.model.objects.all()
-        if self.relations:
-            qs = qs.prefetch_related(*[Prefetch(r, queryset=self.relation_model(r).objects.only("id", "code"))
-                                       for r in self.relations])
-        return qs
+        return self._meta.model.objects.order_by()
 
     def relation_model(self, relation):
         return self._meta.model._meta.get_field(relation).related_model
+
+    def stored_codes(self, relation, ids=None):
+        """{object id: "code1; code2"} of a many-to-many relation, in one query (no model rows)."""
+        model = self._meta.model
+        through = model._meta.get_field(relation).remote_field.through
+        source = f"{model._meta.model_name}_id"
+        target = self.relation_model(relation)._meta.model_name
+        links = through.objects.all()
+        if ids is not None:
+            links = links.filter(**{f"{source}__in": ids})
+        codes = {}
+        for owner, code in links.values_list(source, f"{target}__code").iterator(chunk_size=5000):
+            codes.setdefault(owner, []).append(code)
+        return {owner: f"{CODE_SEPARATOR} ".join(sorted(values)) for owner, values in codes.items()}
+
+    def attach_lookups(self, objects, tables):
+        """Give loaded objects their foreign keys from the lookup tables (no join, no query per row)."""
+        model_meta = self._meta.model._meta
+        links = []
+        for field in self.fields.values():
+            if isinstance(field.widget, LookupWidget):
+                fk = model_meta.get_field(field.attribute)
+                links.append((fk, {o.pk: o for o in tables[field.widget.lookup_name].values()}))
+        relations = {r: self.stored_codes(r) for r in self.relations}
+        for obj in objects:
+            for fk, by_id in links:
+                target = by_id.get(getattr(obj, fk.attname))
+                if target is not None:
+                    fk.set_cached_value(obj, target)
+            if relations:
+                obj._stored_codes = {r: relations[r].get(obj.pk, "") for r in relations}
+            yield obj
+
+    def export(self, queryset=None, **kwargs):
+        """The export as a tablib Dataset, like ModelResource.export but without a query per row or
+        per page: foreign keys come from the lookup tables, each relation's codes from one query."""
+        if queryset is None:
+            queryset = self.get_queryset()
+        queryset = self.filter_export(queryset.prefetch_related(None), **kwargs)
+        fields = self.get_export_fields()
+        dataset = tablib.Dataset(headers=[str(f.column_name) for f in fields])
+        for obj in self.attach_lookups(queryset.iterator(chunk_size=2000), self.lookups()):
+            dataset.append([self.export_field(f, obj) for f in fields])
+        return dataset
 
     def before_import(self, dataset, **kwargs):
         tables = self.lookups()
@@ -288,10 +329,7 @@ class RosterResource(resources.ModelResource):
             if isinstance(field.widget, (LookupWidget, CodesWidget)):
                 field.widget.lookups = tables[field.widget.lookup_name]
         self.existing = {key: {} for key in self.natural_keys}
-        for obj in self.existing_queryset():
-            # A plain copy of the stored codes: deepcopy (for the comparison) drops prefetched rows.
-            obj._stored_codes = {r: self.fields[r].get_value(obj) for r in self.relations}
-            obj._prefetched_objects_cache = {}
+        for obj in self.attach_lookups(self.existing_queryset().iterator(chunk_size=5000), tables):
             for key in self.natural_keys:
                 value = self.key_value(obj, key)
                 if value:
@@ -524,8 +562,6 @@ class FocalPointResource(RosterResource):
         skip_html_diff = True
         skip_diff = True
 
-    def existing_queryset(self):
-        return FocalPoint.objects.select_related("unit")
 
     def key_value(self, obj, key):
         return (obj.unit.code, obj.full_name)
@@ -595,8 +631,6 @@ class CollaboratorResource(RosterResource):
         skip_html_diff = True
         skip_diff = True
 
-    def existing_queryset(self):
-        return super().existing_queryset().select_related("unit", "area")
 
     def get_instance(self, instance_loader, row):
         return super().get_instance(instance_loader, row)
