@@ -17,6 +17,7 @@ import io
 import json
 import os
 import random
+import re
 import resource
 import sys
 import time
@@ -101,7 +102,8 @@ def timed(label, rows, step):
     if profiler:
         profiler.disable()
         Path(PROFILE_DIR).mkdir(parents=True, exist_ok=True)
-        profiler.dump_stats(Path(PROFILE_DIR) / (label.split(" (")[0].replace(" ", "_").replace(":", "") + ".prof"))
+        name = re.sub(r"\W+", "_", label).strip("_")
+        profiler.dump_stats(Path(PROFILE_DIR) / f"{name}.prof")
     print(f"{label:<50} {rows:>6} dòng  {seconds:7.2f} s  {rows / seconds:8.0f} dòng/s  đỉnh {peak_mb():.0f} MB",
           flush=True)
     return result, seconds

@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 import tablib
+from django.utils import timezone
 from import_export import resources, widgets
 from import_export.fields import Field as Column
 
@@ -267,8 +268,9 @@ class RosterResource(resources.ModelResource):
     def lookups(self):
         """{lookup_name: {code: object}} loaded once per import. Only the columns the import needs:
         an area's boundary (GeoJSON) is large and would be decoded for nothing."""
+        areas = Area.objects.exclude(kind=Area.Kind.PROVINCE).only("id", "code", "name", "kind")
         return {
-            "area": {a.code: a for a in Area.objects.exclude(kind=Area.Kind.PROVINCE).only("id", "code", "name", "kind")},
+            "area": {a.code: a for a in areas},
             "field": {f.code: f for f in Field.objects.only("id", "code", "name")},
             "unit": {u.code: u for u in Unit.objects.only("id", "code", "name", "short_name")},
         }
@@ -418,12 +420,15 @@ class RosterResource(resources.ModelResource):
         if self.check_only:
             return
         self.touched.append(instance)
+        if not is_create:
+            # bulk_update() does not apply auto_now: a changed row gets its new time here.
+            instance.updated_at = timezone.now()
         super().save_instance(instance, is_create, row, **kwargs)
 
     def get_bulk_update_fields(self):
         model_fields = {f.name for f in self._meta.model._meta.concrete_fields}
         names = [f.attribute for f in self.fields.values() if f.attribute]
-        return [n for n in names if n in model_fields and n != "id"]
+        return [n for n in names if n in model_fields and n != "id"] + ["updated_at"]
 
     def after_import(self, dataset, result, **kwargs):
         if self.check_only or not self.relations:
@@ -438,7 +443,12 @@ class RosterResource(resources.ModelResource):
         source = f"{model._meta.model_name}_id"
         target = f"{self.relation_model(relation)._meta.model_name}_id"
         table = self.fields[relation].widget.lookups
-        changed = [o for o in self.touched if relation in getattr(o, "_pending_codes", {})]
+        # Only the objects whose codes differ from the stored ones (new objects have none stored).
+        changed = [
+            o for o in self.touched
+            if relation in getattr(o, "_pending_codes", {})
+            and o._pending_codes[relation] != getattr(o, "_stored_codes", {}).get(relation, "")
+        ]
         if not changed:
             return
         ids = [o.pk for o in changed]
@@ -583,7 +593,7 @@ class FocalPointResource(RosterResource):
             raise
 
     def get_bulk_update_fields(self):
-        return ["position", "phone", "email", "is_primary", "appointed_on", "ended_on"]
+        return ["position", "phone", "email", "is_primary", "appointed_on", "ended_on", "updated_at"]
 
 
 class CollaboratorResource(RosterResource):

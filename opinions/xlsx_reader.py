@@ -44,8 +44,11 @@ def first_sheet_rows(content):
     reader.read_strings()
     reader.read_workbook()
     apply_stylesheet(reader.archive, reader.wb)
-    paths = [rel.target for _sheet, rel in reader.parser.find_sheets()
-             if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
+    paths = [
+        rel.target
+        for _sheet, rel in reader.parser.find_sheets()
+        if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+    ]
     if not paths:
         raise IndexError("no worksheet")
     with reader.archive.open(paths[0]) as source:
@@ -68,7 +71,7 @@ def _parse_sheet(xml, shared_strings, date_formats, timedelta_formats, epoch):
     def local(name):
         tag = tags.get(name)
         if tag is None:
-            tag = tags[name] = name[name.rfind(":") + 1:]
+            tag = tags[name] = name[name.rfind(":") + 1 :]
         return tag
 
     def start(name, attrs):
