@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 import tablib
+from django.db import connections, router
 from django.utils import timezone
 from import_export import resources, widgets
 from import_export.fields import Field as Column
@@ -451,14 +452,24 @@ class RosterResource(resources.ModelResource):
         ]
         if not changed:
             return
-        ids = [o.pk for o in changed]
+        # Objects created by this import have no rows to remove.
+        ids = [o.pk for o in changed if hasattr(o, "_stored_codes")]
         for start in range(0, len(ids), 900):
-            through.objects.filter(**{f"{source}__in": ids[start:start + 900]}).delete()
+            through.objects.filter(**{f"{source}__in": ids[start : start + 900]}).delete()
         links = []
         for obj in changed:
             for code in filter(None, (c.strip() for c in obj._pending_codes[relation].split(CODE_SEPARATOR))):
-                links.append(through(**{source: obj.pk, target: table[code].pk}))
-        through.objects.bulk_create(links, batch_size=1000)
+                links.append((obj.pk, table[code].pk))
+        if not links:
+            return
+        # Plain rows in one executemany (no model instance per link).
+        connection = connections[router.db_for_write(through)]
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(through._meta.get_field(name).column) for name in (source, target))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {quote(through._meta.db_table)} ({columns}) VALUES (%s, %s)", links
+            )
 
 
 class UnitResource(RosterResource):
