@@ -27,6 +27,8 @@ CODE_SEPARATOR = ";"
 def nfc(value):
     if value is None:
         return ""
+    if isinstance(value, str) and value.isascii():  # codes, numbers, dates: nothing to normalise
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return unicodedata.normalize("NFC", str(value)).strip()
