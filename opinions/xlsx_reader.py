@@ -51,16 +51,15 @@ def first_sheet_rows(content):
     ]
     if not paths:
         raise IndexError("no worksheet")
-    with reader.archive.open(paths[0]) as source:
-        xml = source.read()
     wb = reader.wb
     try:
-        return _parse_sheet(xml, reader.shared_strings, wb._date_formats, wb._timedelta_formats, wb.epoch)
+        with reader.archive.open(paths[0]) as source:  # streamed: the sheet's XML is never held whole
+            return _parse_sheet(source, reader.shared_strings, wb._date_formats, wb._timedelta_formats, wb.epoch)
     finally:
         reader.archive.close()
 
 
-def _parse_sheet(xml, shared_strings, date_formats, timedelta_formats, epoch):
+def _parse_sheet(source, shared_strings, date_formats, timedelta_formats, epoch):
     rows = []  # rows[n - 1] is spreadsheet row n
     parts = []
     tags = {}  # element name (maybe with a namespace prefix) → local name
@@ -153,5 +152,7 @@ def _parse_sheet(xml, shared_strings, date_formats, timedelta_formats, epoch):
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = characters
-    parser.Parse(xml, True)
+    while chunk := source.read(1 << 20):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
     return rows
