@@ -322,7 +322,7 @@ class RosterResource(resources.ModelResource):
         if queryset is None:
             queryset = self.get_queryset()
         queryset = self.filter_export(queryset.prefetch_related(None), **kwargs)
-        fields = self.get_export_fields()
+        fields = self.get_export_fields(kwargs.get("export_fields"))
         dataset = tablib.Dataset(headers=[str(f.column_name) for f in fields])
         for obj in self.attach_lookups(queryset.iterator(chunk_size=2000), self.lookups()):
             dataset.append([self.export_field(f, obj) for f in fields])
