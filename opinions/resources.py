@@ -585,7 +585,6 @@ class FocalPointResource(RosterResource):
         skip_html_diff = True
         skip_diff = True
 
-
     def key_value(self, obj, key):
         return (obj.unit.code, obj.full_name)
 
@@ -653,7 +652,6 @@ class CollaboratorResource(RosterResource):
         batch_size = 1000
         skip_html_diff = True
         skip_diff = True
-
 
     def get_instance(self, instance_loader, row):
         return super().get_instance(instance_loader, row)
