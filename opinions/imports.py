@@ -8,8 +8,10 @@ file, or an import of an export, change nothing.
 
 import csv
 import io
+import re
 import zipfile
 from pathlib import Path
+from xml.parsers.expat import ExpatError
 
 import openpyxl
 import tablib
@@ -18,6 +20,7 @@ from django.utils import timezone
 
 from .models import Collaborator, ExportLog, FocalPoint, ImportJob, PersonalDataAccess, Unit
 from .resources import PERSONAL_DATA_KINDS, RESOURCES, nfc
+from .xlsx_reader import first_sheet_rows
 
 ACCEPTED_EXTENSIONS = {".xlsx", ".csv"}
 MAX_PROBLEMS = 500
@@ -85,15 +88,11 @@ def _xlsx_rows(content):
             "Hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại dưới dạng .xlsx."
         )
     try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        return first_sheet_rows(content)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, ExpatError) as error:
         raise BadFile(
             "Tệp có đuôi .xlsx nhưng không đọc được như bảng tính Excel (tệp hỏng hoặc là tệp khác bị đổi tên)."
         ) from error
-    sheet = book.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    book.close()
-    return rows
 
 
 def _csv_rows(content):
@@ -255,11 +254,54 @@ def run_import(job_id):
 # Export ---------------------------------------------------------------------------------------
 
 def export_queryset(kind):
+    # Foreign keys and many-to-many codes are attached by the resource from tables loaded once.
     if kind == "units":
-        return Unit.objects.select_related("parent").prefetch_related("fields", "areas").order_by("code")
+        return Unit.objects.select_related("parent").order_by("code")
     if kind == "focal_points":
-        return FocalPoint.objects.select_related("unit").order_by("unit__code", "full_name")
-    return Collaborator.objects.select_related("unit", "area").prefetch_related("fields").order_by("full_name")
+        return FocalPoint.objects.order_by("unit__code", "full_name")
+    return Collaborator.objects.order_by("full_name", "pk")
+
+
+def xlsx_bytes(dataset, title):
+    """The dataset as an XLSX workbook written row by row (openpyxl write-only mode): bold, frozen
+    header row and columns as wide as their longest value. Text that starts with «=» stays text
+    (never a formula), so an export read back gives the same values."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(re.sub(r"[\\*?:/\[\]]", "-", title)[:31])
+    sheet.freeze_panes = "A2"
+    headers = list(dataset.headers or [])
+    widths = [len(str(h)) for h in headers]
+    for row in dataset:
+        for i, value in enumerate(row):
+            if value is not None and len(str(value)) > widths[i]:
+                widths[i] = len(str(value))
+    for i, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True)
+
+    def header_cell(value):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font = bold
+        return cell
+
+    sheet.append([header_cell(h) for h in headers])
+    for row in dataset:
+        values = list(row)
+        for i, value in enumerate(values):
+            if isinstance(value, str) and (value.startswith("=") or "\n" in value):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                if "\n" in value:
+                    cell.alignment = wrap
+                values[i] = cell
+        sheet.append(values)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def export_roster(actor, kind, file_format):
@@ -267,10 +309,13 @@ def export_roster(actor, kind, file_format):
     resource = RESOURCES[kind]()
     queryset = export_queryset(kind)
     dataset = resource.export(queryset=queryset)
-    content = dataset.export(file_format)
+    label = dict(ImportJob.Kind.choices)[kind]
+    if file_format == "xlsx":
+        content = xlsx_bytes(dataset, str(label))
+    else:
+        content = dataset.export(file_format)
     if isinstance(content, str):
         content = ("\ufeff" + content).encode("utf-8")
-    label = dict(ImportJob.Kind.choices)[kind]
     ExportLog.objects.create(
         user=actor, what=f"Danh sách {label.lower()}", file_format=file_format, row_count=len(dataset),
         has_personal_data=kind in PERSONAL_DATA_KINDS,

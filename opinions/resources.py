@@ -13,7 +13,9 @@ import datetime
 import re
 import unicodedata
 
-from django.db.models import Prefetch
+import tablib
+from django.db import connections, router
+from django.utils import timezone
 from import_export import resources, widgets
 from import_export.fields import Field as Column
 
@@ -25,6 +27,8 @@ CODE_SEPARATOR = ";"
 def nfc(value):
     if value is None:
         return ""
+    if isinstance(value, str) and value.isascii():  # codes, numbers, dates: nothing to normalise
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return unicodedata.normalize("NFC", str(value)).strip()
@@ -265,22 +269,64 @@ class RosterResource(resources.ModelResource):
         self.touched = []
 
     def lookups(self):
-        """{lookup_name: {code: object}} loaded once per import."""
+        """{lookup_name: {code: object}} loaded once per import. Only the columns the import needs:
+        an area's boundary (GeoJSON) is large and would be decoded for nothing."""
+        areas = Area.objects.exclude(kind=Area.Kind.PROVINCE).only("id", "code", "name", "kind")
         return {
-            "area": {a.code: a for a in Area.objects.exclude(kind=Area.Kind.PROVINCE)},
-            "field": {f.code: f for f in Field.objects.all()},
-            "unit": {u.code: u for u in Unit.objects.only("id", "code", "name")},
+            "area": {a.code: a for a in areas},
+            "field": {f.code: f for f in Field.objects.only("id", "code", "name")},
+            "unit": {u.code: u for u in Unit.objects.only("id", "code", "name", "short_name")},
         }
 
     def existing_queryset(self):
-        qs = self._meta.model.objects.all()
-        if self.relations:
-            qs = qs.prefetch_related(*[Prefetch(r, queryset=self.relation_model(r).objects.only("id", "code"))
-                                       for r in self.relations])
-        return qs
+        return self._meta.model.objects.order_by()
 
     def relation_model(self, relation):
         return self._meta.model._meta.get_field(relation).related_model
+
+    def stored_codes(self, relation, ids=None):
+        """{object id: "code1; code2"} of a many-to-many relation, in one query (no model rows)."""
+        model = self._meta.model
+        through = model._meta.get_field(relation).remote_field.through
+        source = f"{model._meta.model_name}_id"
+        target = self.relation_model(relation)._meta.model_name
+        links = through.objects.all()
+        if ids is not None:
+            links = links.filter(**{f"{source}__in": ids})
+        codes = {}
+        for owner, code in links.values_list(source, f"{target}__code").iterator(chunk_size=5000):
+            codes.setdefault(owner, []).append(code)
+        return {owner: f"{CODE_SEPARATOR} ".join(sorted(values)) for owner, values in codes.items()}
+
+    def attach_lookups(self, objects, tables):
+        """Give loaded objects their foreign keys from the lookup tables (no join, no query per row)."""
+        model_meta = self._meta.model._meta
+        links = []
+        for field in self.fields.values():
+            if isinstance(field.widget, LookupWidget):
+                fk = model_meta.get_field(field.attribute)
+                links.append((fk, {o.pk: o for o in tables[field.widget.lookup_name].values()}))
+        relations = {r: self.stored_codes(r) for r in self.relations}
+        for obj in objects:
+            for fk, by_id in links:
+                target = by_id.get(getattr(obj, fk.attname))
+                if target is not None:
+                    fk.set_cached_value(obj, target)
+            if relations:
+                obj._stored_codes = {r: relations[r].get(obj.pk, "") for r in relations}
+            yield obj
+
+    def export(self, queryset=None, **kwargs):
+        """The export as a tablib Dataset, like ModelResource.export but without a query per row or
+        per page: foreign keys come from the lookup tables, each relation's codes from one query."""
+        if queryset is None:
+            queryset = self.get_queryset()
+        queryset = self.filter_export(queryset.prefetch_related(None), **kwargs)
+        fields = self.get_export_fields(kwargs.get("export_fields"))
+        dataset = tablib.Dataset(headers=[str(f.column_name) for f in fields])
+        for obj in self.attach_lookups(queryset.iterator(chunk_size=2000), self.lookups()):
+            dataset.append([self.export_field(f, obj) for f in fields])
+        return dataset
 
     def before_import(self, dataset, **kwargs):
         tables = self.lookups()
@@ -288,10 +334,7 @@ class RosterResource(resources.ModelResource):
             if isinstance(field.widget, (LookupWidget, CodesWidget)):
                 field.widget.lookups = tables[field.widget.lookup_name]
         self.existing = {key: {} for key in self.natural_keys}
-        for obj in self.existing_queryset():
-            # A plain copy of the stored codes: deepcopy (for the comparison) drops prefetched rows.
-            obj._stored_codes = {r: self.fields[r].get_value(obj) for r in self.relations}
-            obj._prefetched_objects_cache = {}
+        for obj in self.attach_lookups(self.existing_queryset().iterator(chunk_size=5000), tables):
             for key in self.natural_keys:
                 value = self.key_value(obj, key)
                 if value:
@@ -380,12 +423,15 @@ class RosterResource(resources.ModelResource):
         if self.check_only:
             return
         self.touched.append(instance)
+        if not is_create:
+            # bulk_update() does not apply auto_now: a changed row gets its new time here.
+            instance.updated_at = timezone.now()
         super().save_instance(instance, is_create, row, **kwargs)
 
     def get_bulk_update_fields(self):
         model_fields = {f.name for f in self._meta.model._meta.concrete_fields}
         names = [f.attribute for f in self.fields.values() if f.attribute]
-        return [n for n in names if n in model_fields and n != "id"]
+        return [n for n in names if n in model_fields and n != "id"] + ["updated_at"]
 
     def after_import(self, dataset, result, **kwargs):
         if self.check_only or not self.relations:
@@ -400,17 +446,32 @@ class RosterResource(resources.ModelResource):
         source = f"{model._meta.model_name}_id"
         target = f"{self.relation_model(relation)._meta.model_name}_id"
         table = self.fields[relation].widget.lookups
-        changed = [o for o in self.touched if relation in getattr(o, "_pending_codes", {})]
+        # Only the objects whose codes differ from the stored ones (new objects have none stored).
+        changed = [
+            o for o in self.touched
+            if relation in getattr(o, "_pending_codes", {})
+            and o._pending_codes[relation] != getattr(o, "_stored_codes", {}).get(relation, "")
+        ]
         if not changed:
             return
-        ids = [o.pk for o in changed]
+        # Objects created by this import have no rows to remove.
+        ids = [o.pk for o in changed if hasattr(o, "_stored_codes")]
         for start in range(0, len(ids), 900):
-            through.objects.filter(**{f"{source}__in": ids[start:start + 900]}).delete()
+            through.objects.filter(**{f"{source}__in": ids[start : start + 900]}).delete()
         links = []
         for obj in changed:
             for code in filter(None, (c.strip() for c in obj._pending_codes[relation].split(CODE_SEPARATOR))):
-                links.append(through(**{source: obj.pk, target: table[code].pk}))
-        through.objects.bulk_create(links, batch_size=1000)
+                links.append((obj.pk, table[code].pk))
+        if not links:
+            return
+        # Plain rows in one executemany (no model instance per link).
+        connection = connections[router.db_for_write(through)]
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(through._meta.get_field(name).column) for name in (source, target))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {quote(through._meta.db_table)} ({columns}) VALUES (%s, %s)", links
+            )
 
 
 class UnitResource(RosterResource):
@@ -524,9 +585,6 @@ class FocalPointResource(RosterResource):
         skip_html_diff = True
         skip_diff = True
 
-    def existing_queryset(self):
-        return FocalPoint.objects.select_related("unit")
-
     def key_value(self, obj, key):
         return (obj.unit.code, obj.full_name)
 
@@ -547,7 +605,7 @@ class FocalPointResource(RosterResource):
             raise
 
     def get_bulk_update_fields(self):
-        return ["position", "phone", "email", "is_primary", "appointed_on", "ended_on"]
+        return ["position", "phone", "email", "is_primary", "appointed_on", "ended_on", "updated_at"]
 
 
 class CollaboratorResource(RosterResource):
@@ -594,9 +652,6 @@ class CollaboratorResource(RosterResource):
         batch_size = 1000
         skip_html_diff = True
         skip_diff = True
-
-    def existing_queryset(self):
-        return super().existing_queryset().select_related("unit", "area")
 
     def get_instance(self, instance_loader, row):
         return super().get_instance(instance_loader, row)
