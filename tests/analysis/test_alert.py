@@ -16,9 +16,7 @@ def test_it_warns_soon_after_a_surge_and_explains_in_vietnamese():
     values = list(rng.poisson(4, 150)) + [24, 22, 25]
     start = datetime(2025, 7, 1)
     stamps = [start + timedelta(days=i) for i in range(len(values))]
-    alerts = detect(
-        values, stamps, topic="bồi thường, GPMB", place="Xã Hòa Ninh", bin_size=timedelta(days=1)
-    )
+    alerts = detect(values, stamps, topic="bồi thường, GPMB", place="Xã Hòa Ninh", bin_size=timedelta(days=1))
     assert alerts and alerts[0].timestamp >= stamps[150]
     first = alerts[0]
     assert first.timestamp <= stamps[151]
