@@ -25,7 +25,7 @@ SENSITIVITY_THRESHOLDS = {"low": 6.5, "normal": 4.7, "high": 3.3}
 # Added to the threshold as a function of the estimated index of dispersion (variance / mean of one
 # bin, from the baseline window), linear in between and flat beyond the ends. Calibrated by
 # simulation (bench/analysis.py --only-alerts) so that negative-binomial counts keep ARL0 >= 500.
-DISPERSION_OFFSETS = ((1.0, 0.0), (1.15, 0.7), (1.45, 0.9), (1.9, 1.7), (5.0, 1.7))
+DISPERSION_OFFSETS = ((1.0, 0.0), (1.12, 0.0), (1.25, 0.9), (1.5, 1.5), (1.9, 2.0), (5.0, 2.0))
 # Sensitive fields (land, compensation, …) flare up fast: their threshold is divided by this.
 SENSITIVE_WEIGHT = 1.3
 
@@ -124,6 +124,7 @@ class AlertDetector:
         prior_shape: float = 0.5,
         ratio: float = 2.0,
         cooldown: int = 7,
+        dispersion_offsets: tuple = DISPERSION_OFFSETS,
         topic: str = "",
         place: str = "",
         bin_size: timedelta | None = None,
@@ -132,6 +133,7 @@ class AlertDetector:
             threshold = SENSITIVITY_THRESHOLDS[sensitivity]
         self.threshold = threshold / max(weight, 1e-6)
         self.weight = weight
+        self.dispersion_offsets = dispersion_offsets
         self.window = window
         self.guard = guard
         self.warmup = warmup
@@ -145,9 +147,8 @@ class AlertDetector:
         self._sum = 0.0
         self._sumsq = 0.0
         self.cusum = 0.0
-        self._run_count = 0.0
-        self._run_expected = 0.0
-        self._run_bins = 0
+        # (value, expected, llr) of each bin since the CUSUM last left zero (bounded)
+        self._run: deque = deque(maxlen=400)
         self.seen = 0
         self.dispersion = 1.0
         self.last_expected = None  # baseline mean used for the last bin (None while warming up)
@@ -205,7 +206,7 @@ class AlertDetector:
 
     def current_threshold(self) -> float:
         """The CUSUM limit for the next bin: base limit raised with the estimated dispersion."""
-        return self.threshold + _interpolate(DISPERSION_OFFSETS, self.dispersion) / max(self.weight, 1e-6)
+        return self.threshold + _interpolate(self.dispersion_offsets, self.dispersion) / max(self.weight, 1e-6)
 
     def _push(self, value: float, weekday: int | None) -> None:
         self._recent.append((value, weekday))
@@ -245,11 +246,8 @@ class AlertDetector:
             self.cusum = max(0.0, self.cusum + llr)
             if self.cusum > 0:
                 if previous == 0:
-                    self._run_count = self._run_expected = 0.0
-                    self._run_bins = 0
-                self._run_count += value
-                self._run_expected += mean
-                self._run_bins += 1
+                    self._run.clear()
+                self._run.append((value, mean, llr))
             limit = self.current_threshold()
             if self.cusum > limit:
                 if self.seen > self._quiet_until:
@@ -260,7 +258,15 @@ class AlertDetector:
         return alert
 
     def _make_alert(self, timestamp, limit: float) -> Alert:
-        count, expected, bins = self._run_count, self._run_expected, self._run_bins
+        # The window explained to people: the shortest recent stretch whose evidence alone
+        # crosses the limit (at low counts the CUSUM can stay above zero for weeks before a
+        # one-day surge; "29 ý kiến trong 14 tuần" would hide "10 ý kiến trong 24 giờ").
+        count = expected = evidence = 0.0
+        bins = 0
+        for value, mean, llr in reversed(self._run):
+            count, expected, evidence, bins = count + value, expected + mean, evidence + llr, bins + 1
+            if evidence > limit:
+                break
         ratio = count / expected if expected > 0 else float("inf")
         level = "high" if ratio * self.weight >= 3 or self.cusum > 2 * limit else "medium"
         return Alert(
