@@ -41,10 +41,31 @@ def load_demo_alerts():
     history = [
         "Hỏi về tiến độ chi trả tiền bồi thường dự án mở rộng đường liên xã.",
         "Đề nghị hướng dẫn thủ tục nhận tiền hỗ trợ tái định cư.",
+        "Hỏi thời gian bàn giao đất tái định cư cho các hộ bị thu hồi đất.",
     ]
-    rows = [(end - datetime.timedelta(days=9 * i + 5, hours=3), history[i % 2]) for i in range(12)]
-    rows += [(end - datetime.timedelta(minutes=40 + 95 * i), text) for i, text in enumerate(SURGE)]
-    for i, (received, text) in enumerate(rows):
+    # About one opinion a day on compensation in the commune over four months (bulk: fast)...
+    rows = []
+    for day in range(120, 1, -1):
+        for n in range((0, 1, 1, 2, 0, 1, 1)[day % 7]):
+            rows.append((end - datetime.timedelta(days=day, hours=2 + 5 * n), history[(day + n) % 3]))
+    Signal.objects.bulk_create(
+        [
+            Signal(
+                channel=CHANNELS[i % len(CHANNELS)],
+                kind=SignalKind.OPINION,
+                text=text,
+                title=text[:80],
+                submission_key=f"demo-alert-h{i}",
+                field=field,
+                area=area,
+                received_at=received,
+                status=Signal.Status.CLASSIFIED,
+            )
+            for i, (received, text) in enumerate(rows)
+        ]
+    )
+    # ... then twelve within the last 24 hours, received through the normal intake.
+    for i, text in enumerate(SURGE):
         create_signal(
             channel=CHANNELS[i % len(CHANNELS)],
             kind=SignalKind.OPINION,
@@ -53,7 +74,7 @@ def load_demo_alerts():
             submission_key=f"demo-alert-{i}",
             field=field,
             area=area,
-            received_at=received,
+            received_at=end - datetime.timedelta(minutes=40 + 95 * i),
         )
     created, _ = detect_alerts(timezone.now())
     return created
