@@ -6,6 +6,8 @@ one unit. No citizen's contact details are shown here; each signal links to the 
 existing rules apply (triage for the office, the case file).
 """
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -79,7 +81,7 @@ def alert_detail(request, pk):
         return alert_action(request, alert)
     signals = alert.signals.select_related("field", "area", "case").order_by("-received_at")
     series = [
-        {**p, "label": timezone.localtime(timezone.datetime.fromisoformat(p["end"])).strftime("%d/%m")}
+        {**p, "label": timezone.localtime(datetime.datetime.fromisoformat(p["end"])).strftime("%d/%m")}
         for p in alert.series
     ]
     return render(

@@ -274,7 +274,7 @@ def make_quick_report(actor, alert):
     from .workflow import compute_deadline, log_event
 
     _require_office(actor)
-    alert = Alert.objects.select_for_update().select_related("field", "area", "case").get(pk=alert.pk)
+    alert = Alert.objects.select_for_update(of=("self",)).select_related("field", "area", "case").get(pk=alert.pk)
     if alert.report_case_id:
         return alert.report_case, False
     field = alert.field or (alert.case.field if alert.case else None)
