@@ -12,8 +12,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -68,7 +70,8 @@ def _chart(series):
     bars, line = [], []
     for i, point in enumerate(series):
         h = point["count"] / top * height
-        bars.append({"x": round(i * step + 1, 1), "y": round(height - h, 1), "w": round(step - 2, 1), "h": round(h, 1)})
+        # strings: the template would localise floats as "12,5", which SVG does not read
+        bars.append({"x": f"{i * step + 1:.1f}", "y": f"{height - h:.1f}", "w": f"{step - 2:.1f}", "h": f"{h:.1f}"})
         if point["expected"] is not None:
             line.append(f"{i * step + step / 2:.1f},{height - point['expected'] / top * height:.1f}")
     return {"width": width, "height": height, "bars": bars, "line": " ".join(line), "top": top}
@@ -151,3 +154,8 @@ class AlertMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_alert_menu():
     return AlertMenuItem("Cảnh báo sớm", reverse("alerts_list"), icon_name="warning", order=139)
+
+
+@hooks.register("insert_global_admin_css")
+def alert_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/alerts-admin.css"))

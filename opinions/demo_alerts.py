@@ -46,7 +46,7 @@ def load_demo_alerts():
     # About one opinion a day on compensation in the commune over four months (bulk: fast)...
     rows = []
     for day in range(120, 1, -1):
-        for n in range((0, 1, 1, 2, 0, 1, 1)[day % 7]):
+        for n in range((1, 1, 2, 0, 1, 1, 0)[day % 7]):
             rows.append((end - datetime.timedelta(days=day, hours=2 + 5 * n), history[(day + n) % 3]))
     Signal.objects.bulk_create(
         [

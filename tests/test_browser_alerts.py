@@ -42,6 +42,8 @@ def test_office_turns_an_alert_into_a_quick_report(browser, live_server, referen
     assert "10 ý kiến về bồi thường" in office.get_by_test_id("alert-message").inner_text()
     assert "xã Đinh Văn Lâm Hà" in office.get_by_test_id("alert-message").inner_text()
     assert office.locator("svg.alert-chart rect").count() == 28
+    tallest = office.locator("svg.alert-chart rect").last  # the surge: a full-height bar
+    assert float(tallest.get_attribute("height")) > 100  # SVG numbers are not localised ("12,5")
     office.get_by_role("button", name="Chuyển thành báo cáo nhanh").click()
     office.wait_for_load_state()
     assert office.get_by_test_id("alert-status").inner_text() == "Đã chuyển báo cáo nhanh"

@@ -124,6 +124,7 @@ class AlertDetector:
         prior_shape: float = 0.5,
         ratio: float = 2.0,
         cooldown: int = 7,
+        max_freeze: int = 14,
         dispersion_offsets: tuple = DISPERSION_OFFSETS,
         topic: str = "",
         place: str = "",
@@ -134,6 +135,7 @@ class AlertDetector:
         self.threshold = threshold / max(weight, 1e-6)
         self.weight = weight
         self.dispersion_offsets = dispersion_offsets
+        self.max_freeze = max_freeze
         self.window = window
         self.guard = guard
         self.warmup = warmup
@@ -210,10 +212,16 @@ class AlertDetector:
 
     def _push(self, value: float, weekday: int | None) -> None:
         self._recent.append((value, weekday))
-        if len(self._recent) > self.guard:
+        if self.cusum > 0 and len(self._base) >= self.warmup:
+            # Frozen: while the CUSUM rises, bins are held back (the guard grows) so that a rising
+            # series does not become the new normal. They are not thrown away: once the CUSUM is
+            # back at zero they join the baseline, which stays unbiased. A rise that lasts more
+            # than max_freeze bins is the new normal: the oldest held bins are then let in, else a
+            # baseline learnt too low (a series starting from zeros) would alert again and again.
+            if len(self._recent) <= self.guard + self.max_freeze:
+                return
+        while len(self._recent) > self.guard:
             old = self._recent.popleft()
-            if self.cusum > 0 and len(self._base) >= self.warmup:
-                return  # frozen: a rising series must not become the new normal
             self._base.append(old)
             self._sum += old[0]
             self._sumsq += old[0] * old[0]
