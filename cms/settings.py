@@ -283,6 +283,8 @@ PERIODIC_JOBS = {
     "remind_deadlines": {"day_of_week": "mon-fri", "hour": "7", "minute": "30"},
     "send_pending_emails": {"minute": "*/5"},
     "send_report_reminders": {"hour": "7,14", "minute": "30"},
+    # Cảnh báo sớm (opinions/alerts.py): counts of the last 24 hours against the usual level.
+    "detect_alerts": {"minute": "7"},
 }
 # The cycle (docs/cycle.md): days within which a citizen may ask once to look again at an answer.
 CASE_REOPEN_DAYS = int(os.environ.get("CASE_REOPEN_DAYS", "30"))

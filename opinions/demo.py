@@ -61,6 +61,9 @@ def load_demo_data():
 
     load_demo_cycle()
     load_demo_network(User.objects.filter(username="bantuyengiao").first())
+    from .demo_alerts import load_demo_alerts
+
+    load_demo_alerts()
     from news.demo import load_demo_pages
 
     load_demo_pages()

@@ -22,6 +22,10 @@ __all__ = ["Alert", "AlertDetector", "detect", "SENSITIVITY_THRESHOLDS", "SENSIT
 # CUSUM thresholds (log-likelihood units). "normal" is calibrated by simulation (bench/analysis.py)
 # for >= 500 bins between false alarms on steady Poisson counts with an estimated baseline.
 SENSITIVITY_THRESHOLDS = {"low": 6.5, "normal": 4.7, "high": 3.3}
+# Added to the threshold as a function of the estimated index of dispersion (variance / mean of one
+# bin, from the baseline window), linear in between and flat beyond the ends. Calibrated by
+# simulation (bench/analysis.py --only-alerts) so that negative-binomial counts keep ARL0 >= 500.
+DISPERSION_OFFSETS = ((1.0, 0.0), (1.12, 0.0), (1.25, 0.9), (1.5, 1.5), (1.9, 2.0), (5.0, 2.0))
 # Sensitive fields (land, compensation, …) flare up fast: their threshold is divided by this.
 SENSITIVE_WEIGHT = 1.3
 
@@ -88,6 +92,15 @@ def explain(
     return " ".join(parts)
 
 
+def _interpolate(table, x: float) -> float:
+    if x <= table[0][0]:
+        return table[0][1]
+    for (x0, y0), (x1, y1) in zip(table, table[1:], strict=False):
+        if x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return table[-1][1]
+
+
 class AlertDetector:
     """Online detector for one count series. Feed bins in order with `update`.
 
@@ -111,6 +124,8 @@ class AlertDetector:
         prior_shape: float = 0.5,
         ratio: float = 2.0,
         cooldown: int = 7,
+        max_freeze: int = 14,
+        dispersion_offsets: tuple = DISPERSION_OFFSETS,
         topic: str = "",
         place: str = "",
         bin_size: timedelta | None = None,
@@ -119,6 +134,8 @@ class AlertDetector:
             threshold = SENSITIVITY_THRESHOLDS[sensitivity]
         self.threshold = threshold / max(weight, 1e-6)
         self.weight = weight
+        self.dispersion_offsets = dispersion_offsets
+        self.max_freeze = max_freeze
         self.window = window
         self.guard = guard
         self.warmup = warmup
@@ -132,29 +149,55 @@ class AlertDetector:
         self._sum = 0.0
         self._sumsq = 0.0
         self.cusum = 0.0
-        self._run_count = 0.0
-        self._run_expected = 0.0
-        self._run_bins = 0
+        # (value, expected, llr) of each bin since the CUSUM last left zero (bounded)
+        self._run: deque = deque(maxlen=400)
         self.seen = 0
+        self.dispersion = 1.0
+        self.last_expected = None  # baseline mean used for the last bin (None while warming up)
         self.cooldown = cooldown
         self._quiet_until = 0
 
     # -------------------------------------------------------------- baseline
+    def _dispersion(self) -> tuple[float, float]:
+        """(window mean, estimated 1/k) of the baseline window; 0 when it looks Poisson.
+
+        With weekday_aware the variance is measured around each weekday's own mean, so that a
+        regular weekly rhythm is not mistaken for over-dispersion.
+        """
+        n = len(self._base)
+        if n < 14:
+            return (self._sum / n if n else 0.0), 0.0
+        m = self._sum / n
+        if m <= 0:
+            return m, 0.0
+        if self.weekday_aware and n >= 28:
+            sums: dict = {}
+            for v, d in self._base:
+                entry = sums.setdefault(d, [0.0, 0])
+                entry[0] += v
+                entry[1] += 1
+            between = sum(s * s / c for s, c in sums.values())
+            var = max(self._sumsq - between, 0.0) / max(n - len(sums), 1)
+        else:
+            var = max(self._sumsq / n - m * m, 0.0) * n / (n - 1)
+        if var <= m:
+            return m, 0.0
+        # Moment estimate of 1/k less half a standard error of the Poisson sample variance;
+        # why: a variance a little above the mean is mostly noise in a 112-bin window.
+        phi = max(0.0, var - m - 0.5 * m * math.sqrt(2.0 / (n - 1))) / (m * m)
+        return m, phi
+
     def _expected(self, weekday: int | None) -> tuple[float, float]:
-        """(predictive mean, negative-binomial shape) for the next bin."""
+        """(predictive mean, negative-binomial shape) for the next bin; sets self.dispersion."""
         n = len(self._base)
         a = self.prior_shape + self._sum
         mean = a / max(n, 1e-9)
         shape = a
-        if n >= 14:
-            var = max(self._sumsq / n - (self._sum / n) ** 2, 0.0) * n / (n - 1)
-            m = self._sum / n
-            if m > 0 and var > m:
-                # Moment estimate of 1/k less one standard error of the Poisson sample variance;
-                # why: a variance a little above the mean is mostly noise in a 112-bin window.
-                phi = max(0.0, var - m - 0.5 * m * math.sqrt(2.0 / (n - 1))) / (m * m)
-                if phi > 0:
-                    shape = 1.0 / (1.0 / a + phi)
+        m, phi = self._dispersion()
+        # index of dispersion (variance / mean) of one bin, as estimated from the window
+        self.dispersion = 1.0 + phi * m
+        if phi > 0:
+            shape = 1.0 / (1.0 / a + phi)
         if self.weekday_aware and weekday is not None and n >= 28:
             same = [v for v, d in self._base if d == weekday]
             if same:
@@ -163,12 +206,22 @@ class AlertDetector:
                 mean *= factor
         return mean, shape
 
+    def current_threshold(self) -> float:
+        """The CUSUM limit for the next bin: base limit raised with the estimated dispersion."""
+        return self.threshold + _interpolate(self.dispersion_offsets, self.dispersion) / max(self.weight, 1e-6)
+
     def _push(self, value: float, weekday: int | None) -> None:
         self._recent.append((value, weekday))
-        if len(self._recent) > self.guard:
+        if self.cusum > 0 and len(self._base) >= self.warmup:
+            # Frozen: while the CUSUM rises, bins are held back (the guard grows) so that a rising
+            # series does not become the new normal. They are not thrown away: once the CUSUM is
+            # back at zero they join the baseline, which stays unbiased. A rise that lasts more
+            # than max_freeze bins is the new normal: the oldest held bins are then let in, else a
+            # baseline learnt too low (a series starting from zeros) would alert again and again.
+            if len(self._recent) <= self.guard + self.max_freeze:
+                return
+        while len(self._recent) > self.guard:
             old = self._recent.popleft()
-            if self.cusum > 0 and len(self._base) >= self.warmup:
-                return  # frozen: a rising series must not become the new normal
             self._base.append(old)
             self._sum += old[0]
             self._sumsq += old[0] * old[0]
@@ -188,9 +241,11 @@ class AlertDetector:
             weekday = int(timestamp) % 7
         self.seen += 1
         alert = None
+        self.last_expected = None
         if len(self._base) >= self.warmup:
             mean, shape = self._expected(weekday)
             mean = max(mean, 1e-3)
+            self.last_expected = mean
             # log NB(x; r, alt mean) - log NB(x; r, null mean); lgamma terms cancel.
             p0 = shape / (shape + mean)
             p1 = shape / (shape + self.ratio * mean)
@@ -199,23 +254,29 @@ class AlertDetector:
             self.cusum = max(0.0, self.cusum + llr)
             if self.cusum > 0:
                 if previous == 0:
-                    self._run_count = self._run_expected = 0.0
-                    self._run_bins = 0
-                self._run_count += value
-                self._run_expected += mean
-                self._run_bins += 1
-            if self.cusum > self.threshold:
+                    self._run.clear()
+                self._run.append((value, mean, llr))
+            limit = self.current_threshold()
+            if self.cusum > limit:
                 if self.seen > self._quiet_until:
-                    alert = self._make_alert(timestamp)
+                    alert = self._make_alert(timestamp, limit)
                     self._quiet_until = self.seen + self.cooldown
                 self.cusum = 0.0
         self._push(value, weekday)
         return alert
 
-    def _make_alert(self, timestamp) -> Alert:
-        count, expected, bins = self._run_count, self._run_expected, self._run_bins
+    def _make_alert(self, timestamp, limit: float) -> Alert:
+        # The window explained to people: the shortest recent stretch whose evidence alone
+        # crosses the limit (at low counts the CUSUM can stay above zero for weeks before a
+        # one-day surge; "29 ý kiến trong 14 tuần" would hide "10 ý kiến trong 24 giờ").
+        count = expected = evidence = 0.0
+        bins = 0
+        for value, mean, llr in reversed(self._run):
+            count, expected, evidence, bins = count + value, expected + mean, evidence + llr, bins + 1
+            if evidence > limit:
+                break
         ratio = count / expected if expected > 0 else float("inf")
-        level = "high" if ratio * self.weight >= 3 or self.cusum > 2 * self.threshold else "medium"
+        level = "high" if ratio * self.weight >= 3 or self.cusum > 2 * limit else "medium"
         return Alert(
             timestamp=timestamp,
             count=count,
@@ -224,9 +285,7 @@ class AlertDetector:
             ratio=ratio,
             score=self.cusum,
             level=level,
-            message=explain(
-                count, expected, bins, topic=self.topic, place=self.place, bin_size=self.bin_size
-            ),
+            message=explain(count, expected, bins, topic=self.topic, place=self.place, bin_size=self.bin_size),
         )
 
 

@@ -1,3 +1,4 @@
+from .alerts import Alert
 from .api import ApiKey, ApiSubmission
 from .base import TimeStampedModel
 from .cases import (
@@ -25,6 +26,7 @@ from .units import StaffProfile, Unit
 from .workflow import Attachment, CaseEvent, DeadlinePolicy, Extension, OutgoingEmail, RoutingRule
 
 __all__ = [
+    "Alert",
     "ApiKey",
     "ApiSubmission",
     "Collaborator",
