@@ -224,9 +224,7 @@ class AlertDetector:
             ratio=ratio,
             score=self.cusum,
             level=level,
-            message=explain(
-                count, expected, bins, topic=self.topic, place=self.place, bin_size=self.bin_size
-            ),
+            message=explain(count, expected, bins, topic=self.topic, place=self.place, bin_size=self.bin_size),
         )
 
 

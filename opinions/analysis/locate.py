@@ -64,6 +64,7 @@ class Gazetteer:
         self._index: dict[tuple, list[tuple]] = defaultdict(list)
         self._district_index: dict[tuple, list[str]] = defaultdict(list)
         self.max_len = 1
+        self._district_lengths: list[int] | None = None
         for row in communes:
             core = _core(row["name"])
             variants = {core}
@@ -78,9 +79,7 @@ class Gazetteer:
                 if name:
                     self._add(_core(name), str(row["new_code"]), weight, district or None)
             if district:
-                self._district_index[tuple(fold(" ".join(_tokens(district))).split())].append(
-                    str(row["new_code"])
-                )
+                self._district_index[tuple(fold(" ".join(_tokens(district))).split())].append(str(row["new_code"]))
 
     def _add(self, name: str, code: str, weight: float, district: str | None) -> None:
         accented = tuple(_tokens(name))
@@ -112,9 +111,7 @@ class Gazetteer:
                 if not found:
                     continue
                 prefixed = any(tuple(folded[max(0, i - len(t)) : i]) == t for t in _TYPE_WORDS)
-                after_district = any(
-                    tuple(folded[max(0, i - len(t)) : i]) == t for t in _DISTRICT_WORDS
-                )
+                after_district = any(tuple(folded[max(0, i - len(t)) : i]) == t for t in _DISTRICT_WORDS)
                 if n == 1 and not prefixed:
                     continue  # one bare syllable is too weak ("1", "an", "hà")
                 span = tuple(words[i : i + n])
@@ -136,13 +133,15 @@ class Gazetteer:
         return best
 
     def _districts_in(self, folded: list[str]) -> set[tuple]:
+        if self._district_lengths is None:
+            self._district_lengths = sorted({len(key) for key in self._district_index})
+        index = self._district_index
         found = set()
-        for key in self._district_index:
-            n = len(key)
+        for n in self._district_lengths:
             for i in range(len(folded) - n + 1):
-                if tuple(folded[i : i + n]) == key:
+                key = tuple(folded[i : i + n])
+                if key in index:
                     found.add(key)
-                    break
         return found
 
     def locate(self, text: str, *, min_confidence: float = 0.3) -> Location | None:
