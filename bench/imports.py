@@ -66,41 +66,17 @@ def generate(areas, fields):
     unit_rows = []
     for i in range(UNITS):
         parent = "dang-uy-ubnd-tinh" if i < 20 else f"bench-don-vi-{rng.randrange(0, i):04d}"
-        unit_rows.append(
-            [
-                f"bench-don-vi-{i:04d}",
-                f"Chi bộ cơ sở số {i + 1} – Đảng bộ khối doanh nghiệp",
-                "",
-                "Chi bộ" if i >= 20 else "Cấp ủy, đảng bộ",
-                parent,
-                "; ".join(rng.sample(fields, 2)),
-                "; ".join(rng.sample(areas, 1)),
-                "",
-                "",
-                "Có",
-            ]
-        )
+        unit_rows.append([f"bench-don-vi-{i:04d}", f"Chi bộ cơ sở số {i + 1} – Đảng bộ khối doanh nghiệp", "",
+                          "Chi bộ" if i >= 20 else "Cấp ủy, đảng bộ", parent,
+                          "; ".join(rng.sample(fields, 2)), "; ".join(rng.sample(areas, 1)), "", "", "Có"])
     collaborator_rows = []
     for i in range(COLLABORATORS):
-        collaborator_rows.append(
-            [
-                f"Nguyễn Thị Cộng Tác {i + 1}",
-                1960 + i % 40,
-                f"068{i:09d}",
-                f"09{i:08d}",
-                "",
-                "Bí thư chi bộ thôn",
-                f"bench-don-vi-{rng.randrange(UNITS):04d}",
-                rng.choice(areas),
-                "; ".join(rng.sample(fields, 2)),
-                f"{i % 50 + 1}-QĐ/ĐU",
-                "20/09/2025",
-                "Đang hoạt động",
-                "01/10/2025",
-                "",
-                "",
-            ]
-        )
+        collaborator_rows.append([
+            f"Nguyễn Thị Cộng Tác {i + 1}", 1960 + i % 40, f"068{i:09d}", f"09{i:08d}", "",
+            "Bí thư chi bộ thôn", f"bench-don-vi-{rng.randrange(UNITS):04d}", rng.choice(areas),
+            "; ".join(rng.sample(fields, 2)), f"{i % 50 + 1}-QĐ/ĐU", "20/09/2025", "Đang hoạt động", "01/10/2025",
+            "", "",
+        ])
     return unit_rows, collaborator_rows
 
 
@@ -131,10 +107,8 @@ def main():
     units_file = workbook(imports.column_names("units"), unit_rows)
     collaborators_file = workbook(imports.column_names("collaborators"), collaborator_rows)
     del unit_rows, collaborator_rows
-    print(
-        f"CSDL: {DATABASE_URL.split('@')[-1]}; tệp đơn vị {len(units_file) // 1024} KB, "
-        f"tệp cộng tác viên {len(collaborators_file) // 1024} KB"
-    )
+    print(f"CSDL: {DATABASE_URL.split('@')[-1]}; tệp đơn vị {len(units_file) // 1024} KB, "
+          f"tệp cộng tác viên {len(collaborators_file) // 1024} KB")
 
     figures = {}
     for kind, content, rows in (("units", units_file, UNITS), ("collaborators", collaborators_file, COLLABORATORS)):
@@ -148,13 +122,9 @@ def main():
         again = ImportJob.objects.create(kind=kind, file_name=f"{kind}.xlsx", content=content)
         _, again_s = timed(f"{kind}: nhập lại cùng tệp (chạy thử)", rows, lambda j=again: imports.check_import(j))
         assert again.totals["skip"] == rows, again.totals
-        figures[kind] = {
-            "rows": rows,
-            "dry_run_s": round(check_s, 2),
-            "import_s": round(import_s, 2),
-            "same_file_again_s": round(again_s, 2),
-            "rows_per_second": round(rows / (check_s + import_s)),
-        }
+        figures[kind] = {"rows": rows, "dry_run_s": round(check_s, 2), "import_s": round(import_s, 2),
+                         "same_file_again_s": round(again_s, 2),
+                         "rows_per_second": round(rows / (check_s + import_s))}
     assert Unit.objects.filter(code__startswith="bench-").count() == UNITS
     assert Collaborator.objects.count() == COLLABORATORS
     export_start = time.perf_counter()

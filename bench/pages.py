@@ -38,14 +38,14 @@ PORT = int(os.environ.get("BENCH_PORT", "8114"))
 STATIC_PORT = int(os.environ.get("STATIC_PORT", "8115"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/langnghe_bench")
 
-STATIC_APP = """
+STATIC_APP = '''
 import os
 BODY = open(os.environ["BENCH_HTML"], "rb").read()
 HEADERS = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(BODY)))]
 def application(environ, start_response):
     start_response("200 OK", HEADERS)
     return [BODY]
-"""
+'''
 
 
 def recreate_database(url):
@@ -61,20 +61,11 @@ def recreate_database(url):
 
 def django_env(var_dir):
     env = dict(os.environ)
-    env.update(
-        {
-            "DEBUG": "0",
-            "DEMO": "1",
-            "TESTING": "0",
-            "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": DATABASE_URL,
-            "VAR_DIR": var_dir,
-            "BASE_URL": f"http://127.0.0.1:{PORT}",
-            "LOG_LEVEL": "WARNING",
-            "SECURE_COOKIES": "0",
-        }
-    )
+    env.update({
+        "DEBUG": "0", "DEMO": "1", "TESTING": "0", "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost", "DATABASE_URL": DATABASE_URL, "VAR_DIR": var_dir,
+        "BASE_URL": f"http://127.0.0.1:{PORT}", "LOG_LEVEL": "WARNING", "SECURE_COOKIES": "0",
+    })
     return env
 
 
@@ -84,28 +75,9 @@ def manage(env, *args):
 
 def gunicorn(env, app, port):
     return subprocess.Popen(
-        [
-            PY,
-            "-m",
-            "gunicorn",
-            app,
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            WORKERS,
-            "-k",
-            "gthread",
-            "--threads",
-            THREADS,
-            "--keep-alive",
-            "30",
-            "--log-level",
-            "warning",
-        ],
-        cwd=BASE,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [PY, "-m", "gunicorn", app, "-b", f"127.0.0.1:{port}", "-w", WORKERS, "-k", "gthread",
+         "--threads", THREADS, "--keep-alive", "30", "--log-level", "warning"],
+        cwd=BASE, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
 
 
@@ -179,21 +151,15 @@ def main():
         static_env = {**env, "BENCH_HTML": str(html_file), "PYTHONPATH": str(app_dir)}
         servers.append(gunicorn(static_env, "bench_static_app:application", STATIC_PORT))
         wait_for(f"http://127.0.0.1:{STATIC_PORT}/")
-        print(
-            f"Máy chủ: gunicorn {WORKERS} worker × {THREADS} luồng (gthread, keep-alive); {CLIENTS} kết nối, "
-            f"{SECONDS:g} s mỗi phép đo; trang {len(html)} byte.",
-            flush=True,
-        )
+        print(f"Máy chủ: gunicorn {WORKERS} worker × {THREADS} luồng (gthread, keep-alive); {CLIENTS} kết nối, "
+              f"{SECONDS:g} s mỗi phép đo; trang {len(html)} byte.", flush=True)
         results = {}
         for name, port, path in [("home", PORT, "/"), ("article", PORT, article_path), ("static", STATIC_PORT, "/")]:
             asyncio.run(load(port, path, seconds=2))  # warm-up, not counted
             results[name] = asyncio.run(load(port, path))
             r = results[name]
-            print(
-                f"{name:8s} {r['rps']:8.0f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  "
-                f"({r['requests']} yêu cầu, {r['errors']} lỗi)",
-                flush=True,
-            )
+            print(f"{name:8s} {r['rps']:8.0f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  "
+                  f"({r['requests']} yêu cầu, {r['errors']} lỗi)", flush=True)
     finally:
         for server in servers:
             server.terminate()
@@ -203,23 +169,14 @@ def main():
                 server.kill()
     ratio = min(results["home"]["rps"], results["article"]["rps"]) / results["static"]["rps"]
     print(f"Tỉ lệ so với máy chủ tĩnh: {ratio:.0%}")
-    print(
-        json.dumps(
-            {
-                "home_rps": round(results["home"]["rps"]),
-                "article_rps": round(results["article"]["rps"]),
-                "static_rps": round(results["static"]["rps"]),
-                "ratio_to_static": round(ratio, 3),
-                "p99_ms": round(max(results["home"]["p99_ms"], results["article"]["p99_ms"]), 1),
-                "p50_ms": round(max(results["home"]["p50_ms"], results["article"]["p50_ms"]), 1),
-                "static_p99_ms": round(results["static"]["p99_ms"], 1),
-                "clients": CLIENTS,
-                "seconds": SECONDS,
-                "server": f"gunicorn gthread {WORKERS}x{THREADS}",
-                "static_server": "same gunicorn, WSGI app serving bytes",
-            }
-        )
-    )
+    print(json.dumps({
+        "home_rps": round(results["home"]["rps"]), "article_rps": round(results["article"]["rps"]),
+        "static_rps": round(results["static"]["rps"]), "ratio_to_static": round(ratio, 3),
+        "p99_ms": round(max(results["home"]["p99_ms"], results["article"]["p99_ms"]), 1),
+        "p50_ms": round(max(results["home"]["p50_ms"], results["article"]["p50_ms"]), 1),
+        "static_p99_ms": round(results["static"]["p99_ms"], 1), "clients": CLIENTS, "seconds": SECONDS,
+        "server": f"gunicorn gthread {WORKERS}x{THREADS}", "static_server": "same gunicorn, WSGI app serving bytes",
+    }))
 
 
 if __name__ == "__main__":

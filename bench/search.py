@@ -95,15 +95,9 @@ def generate(pool, n, seed, choices):
         parts = rng.sample(pool, rng.randint(2, 4))
         title = parts[0][:120]
         yield (
-            i,
-            title,
-            " ".join(parts[1:]),
-            rng.choice(choices["field"]),
-            rng.choice(choices["area"]),
-            rng.choice(choices["unit"]) if rng.random() < 0.5 else None,
-            rng.choice(choices["channel"]),
-            rng.choice(choices["kind"]),
-            rng.choice(choices["status"]),
+            i, title, " ".join(parts[1:]), rng.choice(choices["field"]), rng.choice(choices["area"]),
+            rng.choice(choices["unit"]) if rng.random() < 0.5 else None, rng.choice(choices["channel"]),
+            rng.choice(choices["kind"]), rng.choice(choices["status"]),
             start + dt.timedelta(seconds=rng.randrange(span)),
         )
 
@@ -137,30 +131,8 @@ def load(args, pool):
             for i, title, text, field, area, _unit, channel, kind, status, date in generate(
                 pool, args.signals, 42, choices
             ):
-                copy.write_row(
-                    (
-                        i,
-                        now,
-                        now,
-                        f"LD-B{i:08d}",
-                        channel,
-                        kind,
-                        status,
-                        title,
-                        text,
-                        date,
-                        "",
-                        "normal",
-                        "",
-                        "",
-                        "",
-                        "",
-                        False,
-                        False,
-                        field,
-                        area,
-                    )
-                )
+                copy.write_row((i, now, now, f"LD-B{i:08d}", channel, kind, status, title, text, date, "",
+                                "normal", "", "", "", "", False, False, field, area))
         print(f"signals copied: {args.signals} in {time.perf_counter() - t0:.0f} s", flush=True)
         t1 = time.perf_counter()
         with cur.copy(
@@ -171,27 +143,8 @@ def load(args, pool):
                 pool, args.signals, 42, choices
             ):
                 norm, folded = index_forms(f"{title}\n{text}")
-                copy.write_row(
-                    (
-                        i,
-                        "signal",
-                        i,
-                        title,
-                        text,
-                        f"/admin/dlxh/thong-tin/inspect/{i}/",
-                        norm,
-                        folded,
-                        False,
-                        unit,
-                        field,
-                        area,
-                        kind,
-                        status,
-                        channel,
-                        date,
-                        now,
-                    )
-                )
+                copy.write_row((i, "signal", i, title, text, f"/admin/dlxh/thong-tin/inspect/{i}/", norm, folded,
+                                False, unit, field, area, kind, status, channel, date, now))
         print(f"search documents copied in {time.perf_counter() - t1:.0f} s", flush=True)
         for table in ("opinions_signal", "search_searchdocument"):
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s)", [args.signals])
@@ -223,14 +176,12 @@ def make_queries(pool, n, seed=7):
         kind = len(queries) % 4
         folded = kind in (1, 3)
         faceted = kind in (2, 3)
-        queries.append(
-            {
-                "q": strip_diacritics(text) if folded else text,
-                "diacritics": not folded,
-                "facets": faceted,
-                "filters": {"field": rng.choice(fields)} if faceted else {},
-            }
-        )
+        queries.append({
+            "q": strip_diacritics(text) if folded else text,
+            "diacritics": not folded,
+            "facets": faceted,
+            "filters": {"field": rng.choice(fields)} if faceted else {},
+        })
     return queries
 
 
@@ -299,10 +250,8 @@ def main():
         "table_mb": round(table_bytes / 2**20, 1),
         "cpus": os.cpu_count(),
     }
-    print(
-        f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms over {len(timings)} queries; "
-        f"GIN index {result['index_mb']} MB, search table with index {result['table_mb']} MB"
-    )
+    print(f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms over {len(timings)} queries; "
+          f"GIN index {result['index_mb']} MB, search table with index {result['table_mb']} MB")
     print(json.dumps(result))
 
 

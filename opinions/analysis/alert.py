@@ -224,7 +224,9 @@ class AlertDetector:
             ratio=ratio,
             score=self.cusum,
             level=level,
-            message=explain(count, expected, bins, topic=self.topic, place=self.place, bin_size=self.bin_size),
+            message=explain(
+                count, expected, bins, topic=self.topic, place=self.place, bin_size=self.bin_size
+            ),
         )
 
 
