@@ -65,8 +65,24 @@ PRESETS: dict[str, dict] = {
 }
 
 
-def _make_model(kind: str, c: float, class_weight: str | None):
+def _class_weight(spec, y) -> dict | str | None:
+    """None, "balanced", or a number a in (0, 1]: partial balancing, weight (n / (k n_c)) ** a.
+
+    Why: full balancing over-corrects a rare class (many false alarms); a = 0.5 .. 0.75 often
+    gives a better macro-F1 on the development split.
+    """
+    if spec is None or isinstance(spec, str):
+        return spec
+    labels, counts = np.unique(y, return_counts=True)
+    return {
+        label: float((len(y) / (len(labels) * count)) ** float(spec))
+        for label, count in zip(labels.tolist(), counts.tolist(), strict=True)
+    }
+
+
+def _make_model(kind: str, c: float, class_weight, y=None):
     kind = kind.removeprefix("nb")
+    class_weight = _class_weight(class_weight, y)
     if kind == "svm":
         return LinearSVC(C=c, class_weight=class_weight)
     if kind == "lr":
@@ -201,13 +217,15 @@ class TextClassifier:
             if kind == "lr" and len(self.classes_) > 2:
                 # one-vs-rest by hand: sklearn's liblinear only fits binary problems
                 columns = [
-                    _make_model(kind, c, cw).fit(x, (y == label).astype(int))
+                    _make_model(kind, c, cw, (y == label).astype(int)).fit(
+                        x, (y == label).astype(int)
+                    )
                     for label in self.classes_
                 ]
                 coef = np.hstack([m.coef_.T for m in columns])
                 intercept = np.concatenate([m.intercept_ for m in columns])
             else:
-                model = _make_model(kind, c, cw).fit(x, y)
+                model = _make_model(kind, c, cw, y).fit(x, y)
                 coef, intercept = model.coef_.T, model.intercept_
             coef = np.ascontiguousarray(coef, dtype=np.float32)
             fitted.append((coef, intercept.astype(np.float32), 1.0, fidx))
@@ -224,7 +242,7 @@ class TextClassifier:
             p = np.asarray(x[target == 1].sum(axis=0)).ravel() + 1.0
             q = np.asarray(x[target == 0].sum(axis=0)).ravel() + 1.0
             r = np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
-            model = _make_model(kind, c, cw).fit(x.multiply(r).tocsr(), target)
+            model = _make_model(kind, c, cw, target).fit(x.multiply(r).tocsr(), target)
             columns.append(model.coef_.ravel() * r)
             intercepts.append(model.intercept_[0])
         return (
@@ -430,8 +448,6 @@ class TextClassifier:
 
     # ------------------------------------------------------------------ prediction
     def decision_scores(self, texts) -> np.ndarray:
-        if isinstance(texts, str):
-            raise TypeError("texts must be a list of strings, not one string")
         if len(texts) <= _FEW:
             # one signal at a time (the task worker): no sparse matrices, one normalisation
             rows = [self._scores_one(t or "") for t in texts]

@@ -45,6 +45,8 @@ class GroupIndex:
     query(text) returns the best matches, best first.
     """
 
+    flush_every = 2000  # entries kept in Python posting lists before they join the matrix
+
     def __init__(
         self,
         *,
@@ -127,7 +129,7 @@ class GroupIndex:
             self._lsh.insert(entry, m, check_duplication=False)
         if self.embedder is not None:
             self._embeddings.append(np.asarray(self.embedder([text]))[0])
-        if len(self._pending) >= 2000:
+        if len(self._pending) >= self.flush_every:
             self._flush()
 
     def add_many(self, items) -> None:
