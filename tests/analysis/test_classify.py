@@ -1,7 +1,13 @@
 import numpy as np
 import pytest
 
-from opinions.analysis.classify import TextClassifier, compare_models, score, should_replace
+from opinions.analysis.classify import (
+    PRESETS,
+    TextClassifier,
+    compare_models,
+    score,
+    should_replace,
+)
 
 from .conftest import make_texts
 
@@ -123,3 +129,22 @@ def test_partial_class_weights_favour_a_rare_class_less_than_full_balancing(kind
         assert model.metadata["members"][0][1] == [kind, 1.0, weight]
     assert found[None] <= found[0.5] <= found["balanced"]
     assert found[None] < found["balanced"]
+
+
+def test_a_given_dev_split_joins_the_training_set_only_when_asked(topic_data):
+    (texts, labels), (dev_texts, dev_labels) = topic_data
+    options = {"models": [("svm", 1.0, "balanced")], "tune_offsets": False}
+    kept_apart = TextClassifier(**options).fit(texts, labels, dev_texts, dev_labels)
+    refitted = TextClassifier(**options, refit=True).fit(texts, labels, dev_texts, dev_labels)
+    assert kept_apart.metadata["refit"] is False
+    assert kept_apart.metadata["n_train"] == len(texts)
+    assert refitted.metadata["refit"] is True
+    assert refitted.metadata["n_train"] == len(texts) + len(dev_texts)
+    assert [c["dev_value"] for c in refitted.metadata["candidates"]]
+
+
+def test_the_default_tries_every_preset_and_records_its_dev_value(trained):
+    tried = trained.metadata["candidates"]
+    assert len(tried) >= len(PRESETS["short"]["candidates"])
+    assert all(0.0 <= c["dev_value"] <= 1.0 for c in tried)
+    assert trained.metadata["members"] in [c["members"] for c in tried]
