@@ -524,18 +524,49 @@ class TextClassifier:
         ]
         return self._combined(xs) + self.offsets
 
+    def _merged(self) -> tuple[list[tuple[np.ndarray, float]], np.ndarray]:
+        """The ensemble folded into one linear map per feature block (members are linear, so
+        their scaled average is too): one gather per block instead of one per member. A block
+        with one member keeps its coefficients as they are (no copy of a large model)."""
+        key = (id(self.weights), len(self.weights), id(self.offsets))
+        if getattr(self, "_merged_key", None) != key:
+            k, n = len(self.classes_), len(self.weights)
+            users: dict[int, list] = {}
+            bias = np.asarray(self.offsets, dtype=np.float64).copy()
+            for coef, intercept, scale, fidx in self.weights:
+                intercept = np.asarray(intercept, dtype=np.float64)
+                if coef.shape[1] == 1 and k == 2:  # binary: one column for the positive class
+                    intercept = np.concatenate([-intercept / 2, intercept / 2])
+                bias += intercept / (scale * n)
+                users.setdefault(fidx, []).append((coef, scale))
+            blocks = []
+            for fidx in range(len(self.featurizers)):
+                members = users.get(fidx, [])
+                if len(members) == 1:
+                    coef, scale = members[0]
+                    blocks.append((coef, 1.0 / (scale * n)))
+                    continue
+                merged = np.zeros((self.featurizers[fidx].n_features, k), dtype=np.float32)
+                for coef, scale in members:
+                    if coef.shape[1] == 1 and k == 2:
+                        coef = np.hstack([-coef / 2, coef / 2])
+                    merged += coef / np.float32(scale * n)
+                blocks.append((merged, 1.0))
+            self._merged_value = (blocks, bias)
+            self._merged_key = key
+        return self._merged_value
+
     def _scores_one(self, text: str) -> np.ndarray:
         tokens = normalise_tokens(text)
-        vectors = [f.vector_one(tokens) for f in self.featurizers]
-        total = None
-        for coef, intercept, scale, fidx in self.weights:
-            cols, values = vectors[fidx]
-            s = values @ coef[cols] + intercept
-            if s.shape[0] == 1:
+        blocks, bias = self._merged()
+        total = bias.copy()
+        for f, (matrix, factor) in zip(self.featurizers, blocks, strict=True):
+            cols, values = f.vector_one(tokens)
+            s = (values @ matrix[cols]) * factor
+            if s.shape[0] == 1 and total.shape[0] == 2:
                 s = np.array([-s[0] / 2, s[0] / 2])
-            s = s / scale
-            total = s if total is None else total + s
-        return total / len(self.weights) + self.offsets
+            total += s
+        return total
 
     def predict_proba(self, texts) -> np.ndarray:
         """Calibrated probabilities, columns in the order of `classes_`."""
