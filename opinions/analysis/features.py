@@ -147,6 +147,36 @@ class Featurizer:
         out.sum_duplicates()
         return out
 
+    def hash_one(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Hashed counts of one text as (sorted columns, counts): the same numbers as one row of
+        `hash`, without building a sparse matrix (the task worker analyses one signal at a time).
+        """
+        config = self.config
+        cache = self._cache()
+        if not tokens:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        doc = np.zeros(len(tokens), dtype=np.int64)
+        hashes, _ = _ngram_hashes(cache.word_ids(tokens), doc, config.word_max_n, 0)
+        if config.no_accent_max_n:
+            hashes += _ngram_hashes(cache.folded_ids(tokens), doc, config.no_accent_max_n, 7919)[0]
+        if config.char_min_n:
+            hashes += map(cache.char_ids, tokens)
+        cols = (np.concatenate(hashes) & np.uint64(2**config.hash_bits - 1)).astype(np.int64)
+        cols, counts = np.unique(cols, return_counts=True)
+        return cols, counts.astype(np.float32)
+
+    def vector_one(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """One text's TF-IDF row as (columns, values): what `transform` gives for one text."""
+        cols, counts = self.hash_one(tokens)
+        cols = self.remap[cols]
+        keep = cols >= 0
+        cols = cols[keep]
+        values = np.log1p(counts[keep]) * self.idf[cols]
+        norm = np.sqrt(np.dot(values, values))
+        if norm > 0:
+            values /= norm
+        return cols, values
+
     def _cache(self) -> _TokenHashes:
         if getattr(self, "_token_hashes", None) is None:
             self._token_hashes = _TokenHashes(self.config)

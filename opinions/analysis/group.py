@@ -45,6 +45,8 @@ class GroupIndex:
     query(text) returns the best matches, best first.
     """
 
+    flush_every = 2000  # entries kept in Python posting lists before they join the matrix
+
     def __init__(
         self,
         *,
@@ -71,45 +73,54 @@ class GroupIndex:
         self._entries_of: dict = {}
         self._texts: list[str] = []
         self._main = sp.csr_matrix((2**_HASH_BITS, 0), dtype=np.float32)  # features x entries
-        self._pending: list[sp.csr_matrix] = []
+        self._pending: list[tuple[np.ndarray, np.ndarray]] = []  # (columns, values) per entry
+        self._pending_postings: dict[int, list[tuple[int, float]]] = {}
+        self._permutations = None
         self._embeddings: list[np.ndarray] = []
 
     def __len__(self) -> int:
         return sum(self._alive)
 
     # ------------------------------------------------------------------ building
-    def _hashed(self, folded_text: str) -> sp.csr_matrix:
-        h = self._featurizer.hash([folded_text])
-        h.data = np.log1p(h.data)
-        return h
+    def _folded(self, text: str) -> list[str]:
+        return fold(" ".join(normalise_tokens(text))).split()
 
     def _minhash(self, folded: list[str]) -> MinHash | None:
         shingles = _shingles(folded)
         if not shingles:
             return None
-        m = MinHash(num_perm=self.num_perm, seed=1)
+        if self._permutations is None:  # drawn once: datasketch draws them for every MinHash
+            first = MinHash(num_perm=self.num_perm, seed=1)
+            self._permutations = (first.permutations, first.scheme)
+        permutations, scheme = self._permutations
+        m = MinHash(num_perm=self.num_perm, seed=1, permutations=permutations, scheme=scheme)
         m.update_batch(shingles)
         return m
 
-    def _weight(self, h: sp.csr_matrix) -> sp.csr_matrix:
+    def _weighted(self, folded: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(columns, values): log counts x IDF at this moment, frequent words dropped, L2 rows."""
+        cols, counts = self._featurizer.hash_one(folded)
+        if not len(cols):
+            return cols, counts
         n = max(len(self._case_of), 1)
-        idf = np.log((n + 10) / (self._df[h.indices] + 1)).astype(np.float32)
-        out = h.copy()
-        out.data = out.data * idf
+        df = self._df[cols]
         # frequent words are dropped: they cost the most and tell the least
-        out.data[self._df[h.indices] > max(50.0, self.max_df * n)] = 0
-        norm = math.sqrt(float(out.data @ out.data)) or 1.0
-        out.data /= norm
-        out.eliminate_zeros()
-        return out
+        keep = df <= max(50.0, self.max_df * n)
+        cols, df = cols[keep], df[keep]
+        values = np.log1p(counts[keep]) * np.log((n + 10) / (df + 1)).astype(np.float32)
+        norm = math.sqrt(float(values @ values)) or 1.0
+        return cols, values / norm
 
     def add(self, case_id, text: str) -> None:
         """Index one signal of an open case."""
-        folded = fold(" ".join(normalise_tokens(text))).split()
+        folded = self._folded(text)
         entry = len(self._case_of)
-        h = self._hashed(" ".join(folded))
-        self._df[h.indices] += 1
-        self._pending.append(self._weight(h))
+        cols, _ = self._featurizer.hash_one(folded)
+        self._df[cols] += 1
+        cols, values = self._weighted(folded)
+        self._pending.append((cols, values))
+        for col, value in zip(cols.tolist(), values.tolist(), strict=True):
+            self._pending_postings.setdefault(col, []).append((entry, value))
         self._case_of.append(case_id)
         self._alive.append(True)
         self._entries_of.setdefault(case_id, []).append(entry)
@@ -118,7 +129,7 @@ class GroupIndex:
             self._lsh.insert(entry, m, check_duplication=False)
         if self.embedder is not None:
             self._embeddings.append(np.asarray(self.embedder([text]))[0])
-        if len(self._pending) >= 2000:
+        if len(self._pending) >= self.flush_every:
             self._flush()
 
     def add_many(self, items) -> None:
@@ -132,19 +143,61 @@ class GroupIndex:
             self._alive[entry] = False
 
     def _flush(self) -> None:
+        """Move the pending entries into the posting matrix (features x entries, CSR)."""
         if not self._pending:
             return
-        block = sp.vstack(self._pending, format="csr").T.tocsr()
-        self._main = sp.hstack([self._main, block], format="csr")
+        lengths = [len(cols) for cols, _ in self._pending]
+        block = sp.csr_matrix(
+            (
+                np.concatenate([v for _, v in self._pending]).astype(np.float32),
+                (
+                    np.repeat(np.arange(len(self._pending)), lengths),
+                    np.concatenate([c for c, _ in self._pending]),
+                ),
+            ),
+            shape=(len(self._pending), 2**_HASH_BITS),
+        )
+        self._main = sp.hstack([self._main, block.T.tocsr()], format="csr")
+        self._main.sort_indices()
         self._pending = []
+        self._pending_postings = {}
 
     # ------------------------------------------------------------------ searching
+    def _scores(self, cols: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(entries, cosine) of every entry sharing a word with the query, from the posting
+        lists of the query's words only: no pass over all the entries."""
+        indptr, indices, data = self._main.indptr, self._main.indices, self._main.data
+        starts, ends = indptr[cols], indptr[cols + 1]
+        lengths = ends - starts
+        total = int(lengths.sum())
+        entries = [np.zeros(0, dtype=np.int64)]
+        weights = [np.zeros(0, dtype=np.float64)]
+        if total:
+            offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+            positions = offsets + np.arange(total)
+            entries.append(indices[positions].astype(np.int64))
+            weights.append(data[positions] * np.repeat(values, lengths))
+        if self._pending_postings:  # the few entries added since the last flush
+            extra = [
+                (entry, value * q)
+                for col, q in zip(cols.tolist(), values.tolist(), strict=True)
+                for entry, value in self._pending_postings.get(col, ())
+            ]
+            if extra:
+                e, w = zip(*extra, strict=True)
+                entries.append(np.array(e, dtype=np.int64))
+                weights.append(np.array(w, dtype=np.float64))
+        entries, weights = np.concatenate(entries), np.concatenate(weights)
+        if not len(entries):
+            return entries, weights
+        unique, inverse = np.unique(entries, return_inverse=True)
+        return unique, np.bincount(inverse, weights=weights)
+
     def query(self, text: str, *, limit: int = 5) -> list[Match]:
         """Cases the text probably belongs to, best first (empty if none is close enough)."""
-        folded = fold(" ".join(normalise_tokens(text))).split()
+        folded = self._folded(text)
         if not folded or not self._case_of:
             return []
-        self._flush()
         best: dict = {}
         m = self._minhash(folded)
         if m is not None:
@@ -152,24 +205,25 @@ class GroupIndex:
                 if self._alive[entry]:
                     case = self._case_of[entry]
                     best[case] = max(best.get(case, (0, ""))[0], 1.0), "duplicate"
-        q = self._weight(self._hashed(" ".join(folded)))
+        cols, values = self._weighted(folded)
         query_vec = None
-        if q.nnz:
-            rows = self._main[q.indices]
-            scores = np.asarray(rows.T @ q.data).ravel()
-            top = np.argpartition(-scores, min(limit * 4, len(scores) - 1))[: limit * 4]
-            for entry in top[np.argsort(-scores[top])]:
-                s = float(scores[entry])
-                floor = self.similar_threshold * (0.5 if self.embedder is not None else 1.0)
-                if s < floor:
+        if len(cols):
+            entries, scores = self._scores(cols, values)
+            floor = self.similar_threshold * (0.5 if self.embedder is not None else 1.0)
+            close = scores >= floor - 1e-6
+            entries, scores = entries[close], scores[close]
+            order = np.argsort(-scores, kind="stable")
+            taken = 0
+            for entry, s in zip(entries[order].tolist(), scores[order].tolist(), strict=True):
+                if taken >= limit * 4:
                     break
                 if not self._alive[entry]:
                     continue
+                taken += 1
                 if self.embedder is not None and s < self.similar_threshold:
                     if query_vec is None:  # encoded once, only when a borderline case needs it
                         query_vec = np.asarray(self.embedder([text]))[0]
-                    e = query_vec
-                    if float(e @ self._embeddings[entry]) >= self.embed_threshold:
+                    if float(query_vec @ self._embeddings[entry]) >= self.embed_threshold:
                         s = self.similar_threshold
                 if s >= self.similar_threshold:
                     case = self._case_of[entry]

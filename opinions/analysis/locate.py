@@ -64,6 +64,7 @@ class Gazetteer:
         self._index: dict[tuple, list[tuple]] = defaultdict(list)
         self._district_index: dict[tuple, list[str]] = defaultdict(list)
         self.max_len = 1
+        self._district_lengths: list[int] | None = None
         for row in communes:
             core = _core(row["name"])
             variants = {core}
@@ -136,13 +137,15 @@ class Gazetteer:
         return best
 
     def _districts_in(self, folded: list[str]) -> set[tuple]:
+        if self._district_lengths is None:
+            self._district_lengths = sorted({len(key) for key in self._district_index})
+        index = self._district_index
         found = set()
-        for key in self._district_index:
-            n = len(key)
+        for n in self._district_lengths:
             for i in range(len(folded) - n + 1):
-                if tuple(folded[i : i + n]) == key:
+                key = tuple(folded[i : i + n])
+                if key in index:
                     found.add(key)
-                    break
         return found
 
     def locate(self, text: str, *, min_confidence: float = 0.3) -> Location | None:

@@ -164,6 +164,12 @@ def _canonical_token(word: str) -> str:
     return out
 
 
+# The last texts seen, per `expand`: one signal goes through several steps of the pipeline
+# (classifiers, locate, group), and each would otherwise normalise it again.
+_RECENT: dict[bool, dict[str, tuple[str, ...]]] = {True: {}, False: {}}
+_RECENT_SIZE = 64
+
+
 def normalise_tokens(text: str | None, *, expand: bool = True) -> list[str]:
     """Syllables of the canonical form; see `normalise`. The hot path of every classifier.
 
@@ -172,6 +178,18 @@ def normalise_tokens(text: str | None, *, expand: bool = True) -> list[str]:
     if not text:
         return []
     text = str(text)
+    recent = _RECENT[expand]
+    found = recent.get(text)
+    if found is not None:
+        return list(found)
+    tokens = _normalise_tokens(text, expand)
+    if len(recent) >= _RECENT_SIZE:
+        recent.clear()
+    recent[text] = tuple(tokens)
+    return tokens
+
+
+def _normalise_tokens(text: str, expand: bool) -> list[str]:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     text = text.lower().replace("ð", "đ")
@@ -209,13 +227,34 @@ def normalise(text: str | None, *, expand: bool = True) -> str:
     return " ".join(normalise_tokens(text, expand=expand))
 
 
-_FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
+def _fold_slow(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped)
+
+
+def _fold_table() -> dict[int, str | None]:
+    """Latin letters with diacritics -> ASCII letter, combining marks -> nothing."""
+    table: dict[int, str | None] = {
+        cp: None for cp in range(0x300, 0x370) if unicodedata.combining(chr(cp))
+    }
+    for cp in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        folded = _fold_slow(chr(cp))
+        if folded != chr(cp) and folded.isascii():
+            table[cp] = folded
+    return table
+
+
+_FOLD_TABLE = _fold_table()
 
 
 def fold(text: str | None) -> str:
     """Strip all diacritics, including đ -> d, for matching text typed without accents."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped)
+    if text.isascii():
+        return text
+    quick = text.translate(_FOLD_TABLE)
+    if quick.isascii():  # Vietnamese and other Latin text: one C-level pass
+        return quick
+    return _fold_slow(text)  # other scripts: the exact Unicode route

@@ -1,7 +1,13 @@
 import numpy as np
 import pytest
 
-from opinions.analysis.classify import TextClassifier, compare_models, score, should_replace
+from opinions.analysis.classify import (
+    PRESETS,
+    TextClassifier,
+    compare_models,
+    score,
+    should_replace,
+)
 
 from .conftest import make_texts
 
@@ -93,3 +99,52 @@ def test_it_keeps_the_current_model_on_ties_or_other_test_sets():
     assert should_replace(current, {"macro_f1": 0.9, "n": 50}) is False
     assert should_replace(current, {"macro_f1": 0.81, "n": 100}, min_gain=0.02) is False
     assert should_replace(None, {"macro_f1": 0.1, "n": 10}) is True
+
+
+def test_one_text_at_a_time_gives_the_batch_answer(trained, topic_data):
+    # the worker scores one signal at a time through a path without sparse matrices
+    _, (texts, _) = topic_data
+    batch = trained.predict_proba(texts[:40])
+    one_by_one = np.vstack([trained.predict_proba([t]) for t in texts[:40]])
+    np.testing.assert_allclose(one_by_one, batch, rtol=1e-4, atol=1e-5)
+    assert [trained.predict_with_confidence([t])[0][0] for t in texts[:40]] == trained.predict(
+        texts[:40]
+    )
+    assert trained.predict_proba([]).shape == (0, len(trained.classes_))
+
+
+@pytest.mark.parametrize("kind", ["svm", "lr", "nbsvm"])
+def test_partial_class_weights_favour_a_rare_class_less_than_full_balancing(kind):
+    # 1 text in 10 is about schools; full balancing finds more of them than none at all
+    texts, labels = make_texts(1000, seed=5, noise=0.25)
+    labels = ["giao_duc" if y == "giao_duc" else "khac" for y in labels]
+    keep = [i for i, y in enumerate(labels) if y == "khac" or i % 3 == 0]
+    texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
+    test_texts, _ = make_texts(600, seed=6)
+    found = {}
+    for weight in (None, 0.5, "balanced"):
+        model = TextClassifier(models=[(kind, 1.0, weight)], tune_offsets=False)
+        model.fit(texts, labels)
+        found[weight] = model.predict(test_texts).count("giao_duc")
+        assert model.metadata["members"][0][1] == [kind, 1.0, weight]
+    assert found[None] <= found[0.5] <= found["balanced"]
+    assert found[None] < found["balanced"]
+
+
+def test_a_given_dev_split_joins_the_training_set_only_when_asked(topic_data):
+    (texts, labels), (dev_texts, dev_labels) = topic_data
+    options = {"models": [("svm", 1.0, "balanced")], "tune_offsets": False}
+    kept_apart = TextClassifier(**options).fit(texts, labels, dev_texts, dev_labels)
+    refitted = TextClassifier(**options, refit=True).fit(texts, labels, dev_texts, dev_labels)
+    assert kept_apart.metadata["refit"] is False
+    assert kept_apart.metadata["n_train"] == len(texts)
+    assert refitted.metadata["refit"] is True
+    assert refitted.metadata["n_train"] == len(texts) + len(dev_texts)
+    assert [c["dev_value"] for c in refitted.metadata["candidates"]]
+
+
+def test_the_default_tries_every_preset_and_records_its_dev_value(trained):
+    tried = trained.metadata["candidates"]
+    assert len(tried) >= len(PRESETS["short"]["candidates"])
+    assert all(0.0 <= c["dev_value"] <= 1.0 for c in tried)
+    assert trained.metadata["members"] in [c["members"] for c in tried]

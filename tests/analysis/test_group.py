@@ -63,3 +63,18 @@ def test_it_lets_an_embedder_confirm_a_borderline_paraphrase():
     assert plain.query(text) == []  # too few shared words for TF-IDF alone
     assert [m.case_id for m in embedded.query(text)] == ["road"]
     assert calls[-1] == 1  # the new text is encoded once
+
+
+def test_it_finds_cases_before_and_after_they_join_the_posting_matrix():
+    index = GroupIndex()
+    index.flush_every = 3  # small, so both the matrix and the pending lists are exercised
+    filler = [f"Thông báo số {i} về lịch tiếp công dân tháng {i % 12 + 1}" for i in range(7)]
+    for i, text in enumerate(filler):
+        index.add(f"f{i}", text)
+    index.add("school", SCHOOL)  # stays pending
+    index.add("land", LAND)
+    assert index.query("Phụ huynh bức xúc vì trường thu tiền sai quy định")[0].case_id == "school"
+    assert index.query(LAND)[0].case_id == "land"
+    assert index.query(filler[1])[0].case_id == "f1"  # in the matrix
+    index.remove("f1")
+    assert all(m.case_id != "f1" for m in index.query(filler[1]))

@@ -55,3 +55,23 @@ def test_it_handles_huge_text_and_other_languages():
 def test_it_collapses_stretched_letters_but_not_numbers():
     assert normalise("điiiii chậmmmm") == "đi chậm"
     assert normalise("1000") == "1000"
+
+
+def test_fold_agrees_with_the_unicode_route_on_any_script():
+    import unicodedata
+
+    def slow(text):
+        text = text.replace("đ", "d").replace("Đ", "D")
+        stripped = "".join(
+            c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
+        )
+        return unicodedata.normalize("NFC", stripped)
+
+    for text in ("Thuỷ ĐỨC ỹ", "naïve Œuvre ħ", "한국어", "e\u0301\u034f", "Ảnh 😀", "Ελληνικά ά"):
+        assert fold(text) == slow(text)
+
+
+def test_repeated_calls_return_fresh_lists():
+    first = normalise_tokens("Đường ko đi dc")
+    first.append("rác")
+    assert normalise_tokens("Đường ko đi dc") == ["đường", "không", "đi", "được"]
