@@ -106,6 +106,7 @@ def load(args, pool):
     from django.db import connection
 
     from opinions.models import Area, Channel, Field, Signal, SignalKind, Unit
+    from search import pg_match
     from search.text import index_forms
 
     choices = {
@@ -121,20 +122,21 @@ def load(args, pool):
     now = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     with raw.cursor() as cur:
-        cur.execute("DROP INDEX IF EXISTS search_doc_folded_gin")
         cur.execute("TRUNCATE opinions_signal, search_searchdocument RESTART IDENTITY CASCADE")
         with cur.copy(
             "COPY opinions_signal (id, created_at, updated_at, tracking_code, channel, kind, status, title, text,"
             " received_at, address, urgency, source_url, reporter_name, reporter_phone, reporter_email,"
-            " consent_personal_data, allow_public, field_id, area_id) FROM STDIN"
+            " consent_personal_data, allow_public, field_id, area_id, rating, rating_comment, status_note) FROM STDIN"
         ) as copy:
             for i, title, text, field, area, _unit, channel, kind, status, date in generate(
                 pool, args.signals, 42, choices
             ):
                 copy.write_row((i, now, now, f"LD-B{i:08d}", channel, kind, status, title, text, date, "",
-                                "normal", "", "", "", "", False, False, field, area))
+                                "normal", "", "", "", "", False, False, field, area, "", "", ""))
         print(f"signals copied: {args.signals} in {time.perf_counter() - t0:.0f} s", flush=True)
         t1 = time.perf_counter()
+        # search_match is filled in one pass afterwards (pg_match.rebuild), not row by row.
+        cur.execute("ALTER TABLE search_searchdocument DISABLE TRIGGER search_match_sync")
         with cur.copy(
             "COPY search_searchdocument (id, kind, object_id, title, text, url, norm, folded, is_public, unit_id,"
             " field_id, area_id, signal_kind, status, channel, date, updated_at) FROM STDIN"
@@ -145,18 +147,18 @@ def load(args, pool):
                 norm, folded = index_forms(f"{title}\n{text}")
                 copy.write_row((i, "signal", i, title, text, f"/admin/dlxh/thong-tin/inspect/{i}/", norm, folded,
                                 False, unit, field, area, kind, status, channel, date, now))
+        cur.execute("ALTER TABLE search_searchdocument ENABLE TRIGGER search_match_sync")
         print(f"search documents copied in {time.perf_counter() - t1:.0f} s", flush=True)
         for table in ("opinions_signal", "search_searchdocument"):
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s)", [args.signals])
         t2 = time.perf_counter()
-        cur.execute("SET maintenance_work_mem = '1GB'")
-        cur.execute("CREATE INDEX search_doc_folded_gin ON search_searchdocument USING gin (search_folded)")
-        print(f"GIN index built in {time.perf_counter() - t2:.0f} s", flush=True)
+        rows = pg_match.rebuild(cur)
+        print(f"match table ({rows} rows) and its GIN index built in {time.perf_counter() - t2:.0f} s", flush=True)
     raw.commit()
     raw.autocommit = True
     with raw.cursor() as cur:
-        cur.execute("VACUUM ANALYZE search_searchdocument")
-        cur.execute("VACUUM ANALYZE opinions_signal")
+        for table in ("search_searchdocument", "search_match", "opinions_signal"):
+            cur.execute(f"VACUUM ANALYZE {table}")
 
 
 def make_queries(pool, n, seed=7):
@@ -234,9 +236,10 @@ def main():
         print(f"{label:34s} n={len(subset):3d}  p50 {pct(subset, 50):7.1f} ms  p95 {pct(subset, 95):7.1f} ms")
     slow = sorted(timings, key=lambda item: -item[0])[:5]
     print("slowest:", "; ".join(f"{q['q']!r} ({total} hits) {t:.0f} ms" for t, q, total in slow))
+    from search import pg_match
+
     with connection.cursor() as cur:
-        cur.execute("SELECT pg_relation_size('search_doc_folded_gin'), pg_total_relation_size('search_searchdocument')")
-        index_bytes, table_bytes = cur.fetchone()
+        index_bytes, table_bytes, documents_bytes = pg_match.sizes(cur)
     hits = [total for _, _, total in timings]
     result = {
         "signals": Signal.objects.count(),
@@ -248,10 +251,12 @@ def main():
         "median_hits": statistics.median(hits),
         "index_mb": round(index_bytes / 2**20, 1),
         "table_mb": round(table_bytes / 2**20, 1),
+        "documents_mb": round(documents_bytes / 2**20, 1),
         "cpus": os.cpu_count(),
     }
     print(f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms over {len(timings)} queries; "
-          f"GIN index {result['index_mb']} MB, search table with index {result['table_mb']} MB")
+          f"GIN index {result['index_mb']} MB, match table with its indexes {result['table_mb']} MB, "
+          f"document table (display text) {result['documents_mb']} MB")
     print(json.dumps(result))
 
 

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from .backends.database import DatabaseBackend
 from .documents import all_ids, update_documents
 from .highlight import highlight
 from .models import PendingUpdate, SearchDocument
+from .pg_match import sync as sync_match_table
 
 logger = logging.getLogger(__name__)
 
@@ -311,6 +313,10 @@ def reindex(batch_size=500, stdout=None, elasticsearch=True):
         counts[kind] = len(ids)
         if stdout:
             stdout.write(f"{kind}: {len(ids)}")
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            deleted, added = sync_match_table(cursor)
+        counts["match"] = {"deleted": deleted, "added": added}
     if elasticsearch and elasticsearch_enabled():
         backend = get_backend()
         old = backend.current_indices()

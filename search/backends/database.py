@@ -3,12 +3,16 @@
 The migrations add, for the database in use:
 - SQLite: the FTS5 table search_fts(norm, folded), kept in step with search_searchdocument by
   triggers (tokenizer unicode61, diacritics kept: the folded column holds the unaccented text);
-- PostgreSQL: the generated columns search_folded (matched, GIN index) and search_exact (ranking),
-  stripped tsvectors in the 'simple' configuration (no stemming: Vietnamese has none).
+- PostgreSQL: the narrow table search_match (0003), kept in step by triggers: date, facet columns
+  and one stripped tsvector `terms` (folded words, words as written, filter tokens such as
+  `f:3`, `u:12`, `p:1`, `m:202611`) with a GIN index, in the 'simple' configuration (no stemming:
+  Vietnamese has none). Matching, filters, access scope and month ranges are one GIN scan.
 
 Each query word matches its written form or its folded form; a document that has the exact
 diacritics matches both and ranks higher ("đất" before "đạt" for the query "đất").
 """
+
+import math
 
 from django.db import connection, transaction
 
@@ -17,6 +21,36 @@ from . import FACETS, BackendResult
 
 def _quote_pg(word):
     return "'" + word.replace("'", "''").replace("\\", "") + "'"
+
+
+def _quote_lexeme(value):
+    """A lexeme for the tsquery input syntax (::tsquery), taken verbatim (no parser)."""
+    return "'" + str(value).replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+# Facet name -> prefix of its token in search_match.terms (migration 0003); integer facets.
+TOKENS = {"field": "f", "area": "a", "kind": "sk", "status": "s", "channel": "c", "unit": "u"}
+INTEGER_FACETS = {"field", "area", "unit"}
+
+
+def _token(name, value):
+    """The token of a facet value, or None when the value cannot exist (not a number)."""
+    if name in INTEGER_FACETS:
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            return None
+    return f"{TOKENS[name]}:{value}"
+
+
+def _months_back(newest, oldest):
+    """['202611', '202610', …] from the month of newest back to the month of oldest (UTC)."""
+    year, month = newest.year, newest.month
+    months = []
+    while (year, month) >= (oldest.year, oldest.month):
+        months.append(f"{year:04d}{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
 
 
 def _quote_fts(word):
@@ -33,20 +67,6 @@ class DatabaseBackend:
         terms = spec.terms
         if not terms:
             return "search_searchdocument d", [], [], None
-        if connection.vendor == "postgresql":
-            folded_query = " & ".join(_quote_pg(fold_w) for _, fold_w in terms)
-            exact = [_quote_pg(norm_w) for norm_w, fold_w in terms if norm_w != fold_w]
-            rank_sql, rank_params = "ts_rank(c.fv, to_tsquery('simple', %s))", [folded_query]
-            if exact:
-                # Exact diacritics weigh more: "đất" ranks "đất đai" above "đạt".
-                rank_sql += " + 2 * ts_rank(c.ev, to_tsquery('simple', %s))"
-                rank_params.append(" | ".join(exact))
-            return (
-                "search_searchdocument d",
-                ["d.search_folded @@ to_tsquery('simple', %s)"],
-                [folded_query],
-                (rank_sql, rank_params),
-            )
         parts = [
             f"folded : {_quote_fts(fold_w)}"
             if norm_w == fold_w
@@ -92,6 +112,8 @@ class DatabaseBackend:
         exact up to COUNT_LIMIT matches (beyond it the total reads "more than", and the facet
         counts are taken over COUNT_LIMIT matches).
         """
+        if connection.vendor == "postgresql" and spec.terms:
+            return self._search_postgresql(spec)
         source, match_where, match_params, rank = self._match(spec)
         filter_where, filter_params = self._filters(spec)
         where = " AND ".join(match_where + filter_where) or "1=1"
@@ -100,23 +122,16 @@ class DatabaseBackend:
             if connection.vendor == "postgresql":
                 # Short queries: JIT compilation costs more than it saves; a larger work_mem keeps
                 # the bitmap of a common word exact (no rechecks).
-                cursor.execute("SET LOCAL jit = off")
-                cursor.execute("SET LOCAL work_mem = '32MB'")
+                cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)")
             if rank:
                 rank_sql, rank_params = rank
-                # PostgreSQL: ts_rank reads the vectors, so only for the rows of the window.
-                columns = "d.search_folded AS fv, d.search_exact AS ev" if connection.vendor == "postgresql" else (
-                    f"{rank_sql} AS v"
-                )
                 inner = (
-                    f"SELECT d.id AS id, d.date AS date, {columns} FROM {source} WHERE {where} "
+                    f"SELECT d.id AS id, d.date AS date, {rank_sql} AS v FROM {source} WHERE {where} "
                     f"ORDER BY d.date DESC LIMIT {self.RANK_WINDOW}"
                 )
-                outer_rank = rank_sql if connection.vendor == "postgresql" else "c.v"
                 cursor.execute(
-                    f"SELECT c.id FROM ({inner}) c ORDER BY {outer_rank} DESC, c.date DESC, c.id DESC "
-                    "LIMIT %s OFFSET %s",
-                    params + rank_params + [spec.limit, spec.offset],
+                    f"SELECT c.id FROM ({inner}) c ORDER BY c.v DESC, c.date DESC, c.id DESC LIMIT %s OFFSET %s",
+                    rank_params + params + [spec.limit, spec.offset],
                 )
             else:
                 cursor.execute(
@@ -124,7 +139,7 @@ class DatabaseBackend:
                     params + [spec.limit, spec.offset],
                 )
             ids = [row[0] for row in cursor.fetchall()]
-            if spec.offset == 0 and len(ids) < spec.limit:
+            if spec.offset == 0 and len(ids) < min(spec.limit, self.RANK_WINDOW):
                 total = len(ids)
             else:
                 cursor.execute(
@@ -138,6 +153,135 @@ class DatabaseBackend:
                 capped = f"(SELECT {columns} FROM {source} WHERE {where} LIMIT {self.COUNT_LIMIT}) d"
                 facets = self._facets(cursor, capped, "1=1", params)
         return BackendResult(ids=ids, total=total, facets=facets, capped=total > self.COUNT_LIMIT)
+
+    def _search_postgresql(self, spec):
+        """search() on PostgreSQL with query words, over the narrow table search_match.
+
+        Every statement is one GIN bitmap scan (sequential and plain index scans are switched off
+        for the transaction, so a badly estimated common word cannot turn into a scan of the whole
+        table) and visits at most a bounded number of narrow rows:
+        1. the number of matches and the facet counts, over at most COUNT_LIMIT + 1 matches;
+        2. beyond COUNT_LIMIT matches, the newest months that hold RANK_WINDOW matches, found with
+           month tokens (`m:202611`) in the same GIN scan, so that the window is still the
+           RANK_WINDOW newest matches without visiting the older ones;
+        3. the page: the RANK_WINDOW newest matches (of those months) ranked, exact diacritics
+           first (ts_rank over the words as written), then the newest.
+        """
+        terms = spec.terms
+        tokens = []
+        if spec.public_only:
+            tokens.append("p:1")
+        if spec.unit_id is not None:
+            tokens.append(f"u:{int(spec.unit_id)}")
+        for name, value in spec.filters.items():
+            token = _token(name, value)
+            if token is None:
+                return BackendResult(ids=[], total=0, facets={name: {} for name in FACETS} if spec.facets else {})
+            tokens.append(token)
+        tsquery, params = "to_tsquery('simple', %s)", [" & ".join(_quote_pg(fold_w) for _, fold_w in terms)]
+        if tokens:
+            tsquery += " && %s::tsquery"
+            params.append(" & ".join(_quote_lexeme(t) for t in tokens))
+        heap_where, heap_params = [], []
+        if spec.kinds and set(spec.kinds) != {"signal", "case", "page"}:
+            heap_where.append("m.kind IN (" + ", ".join(["%s"] * len(spec.kinds)) + ")")
+            heap_params.extend(spec.kinds)
+        if spec.date_from:
+            heap_where.append("m.date >= %s")
+            heap_params.append(spec.date_from)
+        if spec.date_to:
+            heap_where.append("m.date < %s")
+            heap_params.append(spec.date_to)
+
+        def where(months=None):
+            query, query_params = tsquery, list(params)
+            if months:
+                query += " && %s::tsquery"
+                query_params.append(" | ".join(_quote_lexeme(f"m:{m}") for m in [*months, "none"]))
+            return " AND ".join([f"m.terms @@ ({query})", *heap_where]), query_params + heap_params
+
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Short queries: no JIT; bitmaps stay exact (no rechecks); only GIN bitmap scans.
+            cursor.execute(
+                "SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true), "
+                "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
+            )
+            match_where, match_params = where()
+            facets = {}
+            if spec.facets:
+                facets, total = self._facets_postgresql(cursor, match_where, match_params)
+            else:
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM (SELECT 1 FROM search_match m WHERE {match_where} "
+                    f"LIMIT {self.COUNT_LIMIT + 1}) s",
+                    match_params,
+                )
+                total = cursor.fetchone()[0]
+            ids = []
+            if total and spec.offset < self.RANK_WINDOW:
+                months = self._newest_months(cursor, where) if total > self.COUNT_LIMIT else None
+                match_where, match_params = where(months)
+                exact = [_quote_pg(norm_w) for norm_w, fold_w in terms if norm_w != fold_w]
+                rank_sql = "ts_rank(c.terms, to_tsquery('simple', %s))"
+                rank_params = [" & ".join(_quote_pg(fold_w) for _, fold_w in terms)]
+                if exact:
+                    # Exact diacritics weigh more: "đất" ranks "đất đai" above "đạt".
+                    rank_sql += " + 2 * ts_rank(c.terms, to_tsquery('simple', %s))"
+                    rank_params.append(" | ".join(exact))
+                cursor.execute(
+                    f"SELECT c.id FROM (SELECT m.id, m.date, m.terms FROM search_match m WHERE {match_where} "
+                    f"ORDER BY m.date DESC, m.id DESC LIMIT {self.RANK_WINDOW}) c "
+                    f"ORDER BY {rank_sql} DESC, c.date DESC, c.id DESC LIMIT %s OFFSET %s",
+                    match_params + rank_params + [spec.limit, spec.offset],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+        return BackendResult(ids=ids, total=total, facets=facets, capped=total > self.COUNT_LIMIT)
+
+    def _newest_months(self, cursor, where):
+        """The newest months (UTC, 'YYYYMM') holding at least RANK_WINDOW matches; None: all of them."""
+        cursor.execute("SELECT MIN(date), MAX(date) FROM search_match")
+        oldest, newest = cursor.fetchone()
+        if newest is None:
+            return None
+        months = _months_back(newest, oldest)
+        size = 1
+        while size < len(months):
+            match_where, match_params = where(months[:size])
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM search_match m WHERE {match_where} LIMIT {self.RANK_WINDOW}) s",
+                match_params,
+            )
+            found = cursor.fetchone()[0]
+            if found >= self.RANK_WINDOW:
+                return months[:size]
+            # Grow to where the matches seen so far say the window is (with a margin), at least double.
+            size = max(2 * size, math.ceil(size * 1.3 * self.RANK_WINDOW / max(found, 1)))
+        return None
+
+    def _facets_postgresql(self, cursor, match_where, match_params):
+        """(facet counts, number of matches) over at most COUNT_LIMIT + 1 matches, in one statement."""
+        columns = list(FACETS.values())
+        selects = ", ".join(f"d.{column}" for column in columns)
+        flags = ", ".join(f"GROUPING(d.{column})" for column in columns)
+        sets = ", ".join(f"(d.{column})" for column in columns)
+        cursor.execute(
+            f"SELECT {selects}, {flags}, COUNT(*) FROM (SELECT {', '.join(f'm.{c}' for c in columns)} "
+            f"FROM search_match m WHERE {match_where} LIMIT {self.COUNT_LIMIT + 1}) d "
+            f"GROUP BY GROUPING SETS ({sets}, ())",
+            match_params,
+        )
+        facets = {name: {} for name in FACETS}
+        total = 0
+        n = len(columns)
+        for row in cursor.fetchall():
+            values, grouping, count = row[:n], row[n : 2 * n], row[-1]
+            if all(grouping):
+                total = count
+                continue
+            for i, name in enumerate(FACETS):
+                if grouping[i] == 0 and values[i] not in (None, ""):
+                    facets[name][values[i]] = count
+        return facets, total
 
     def _facets(self, cursor, source, where, params):
         """Counts per value of each facet among the matches (filters applied)."""

@@ -22,7 +22,7 @@ def test_it_never_shows_signals_or_personal_data_to_the_public(client, records):
 
 
 def test_it_lists_public_results_in_a_bounded_number_of_queries(client, records, django_assert_max_num_queries):
-    with django_assert_max_num_queries(16):  # PostgreSQL adds SET LOCAL jit, work_mem in a transaction
+    with django_assert_max_num_queries(16):  # PostgreSQL adds the settings of the transaction (set_config)
         response = client.get("/tim-kiem/", {"q": "cấp phép"})
     assert "Thủ tục <mark>cấp</mark> <mark>phép</mark> xây dựng kéo dài" in response.content.decode()
 
