@@ -159,13 +159,14 @@ class DatabaseBackend:
 
         Every statement is one GIN bitmap scan (sequential and plain index scans are switched off
         for the transaction, so a badly estimated common word cannot turn into a scan of the whole
-        table) and visits at most a bounded number of narrow rows:
+        table; filters and access scope are tokens in the same scan) and visits a bounded number of
+        narrow rows:
         1. the number of matches and the facet counts, over at most COUNT_LIMIT + 1 matches;
-        2. beyond COUNT_LIMIT matches, the newest months that hold RANK_WINDOW matches, found with
-           month tokens (`m:202611`) in the same GIN scan, so that the window is still the
-           RANK_WINDOW newest matches without visiting the older ones;
-        3. the page: the RANK_WINDOW newest matches (of those months) ranked, exact diacritics
-           first (ts_rank over the words as written), then the newest.
+        2. the window, the RANK_WINDOW newest matches, ranked (exact diacritics first: ts_rank over
+           the words as written, then the newest) and the page cut from it, in one statement. Up
+           to COUNT_LIMIT matches the window is taken among all of them; beyond, month tokens
+           (`m:202611`) restrict the scan to the newest month, then to as many newest months as the
+           matches found so far say hold the window, so the older matches are never visited.
         """
         terms = spec.terms
         tokens = []
@@ -178,7 +179,8 @@ class DatabaseBackend:
             if token is None:
                 return BackendResult(ids=[], total=0, facets={name: {} for name in FACETS} if spec.facets else {})
             tokens.append(token)
-        tsquery, params = "to_tsquery('simple', %s)", [" & ".join(_quote_pg(fold_w) for _, fold_w in terms)]
+        folded_query = " & ".join(_quote_pg(fold_w) for _, fold_w in terms)
+        tsquery, params = "to_tsquery('simple', %s)", [folded_query]
         if tokens:
             tsquery += " && %s::tsquery"
             params.append(" & ".join(_quote_lexeme(t) for t in tokens))
@@ -200,63 +202,58 @@ class DatabaseBackend:
                 query_params.append(" | ".join(_quote_lexeme(f"m:{m}") for m in [*months, "none"]))
             return " AND ".join([f"m.terms @@ ({query})", *heap_where]), query_params + heap_params
 
+        exact = [_quote_pg(norm_w) for norm_w, fold_w in terms if norm_w != fold_w]
+        rank_sql, rank_params = "ts_rank(w.terms, to_tsquery('simple', %s))", [folded_query]
+        if exact:
+            # Exact diacritics weigh more: "đất" ranks "đất đai" above "đạt".
+            rank_sql += " + 2 * ts_rank(w.terms, to_tsquery('simple', %s))"
+            rank_params.append(" | ".join(exact))
+
         with transaction.atomic(), connection.cursor() as cursor:
-            # Short queries: no JIT; bitmaps stay exact (no rechecks); only GIN bitmap scans.
+            # Short queries: no JIT, no parallel workers; bitmaps stay exact (no rechecks); only GIN
+            # bitmap scans.
             cursor.execute(
                 "SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true), "
-                "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
+                "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), "
+                "set_config('max_parallel_workers_per_gather', '0', true)"
             )
-            match_where, match_params = where()
-            facets = {}
-            if spec.facets:
-                facets, total = self._facets_postgresql(cursor, match_where, match_params)
-            else:
+            total, facets = self._count_postgresql(cursor, *where(), facets=spec.facets)
+            ids, months = [], []
+            if total > self.COUNT_LIMIT:
+                # The months of the documents (index-only scans: plain index scans back on for it).
+                cursor.execute("SELECT set_config('enable_indexscan', 'on', true)")
+                cursor.execute("SELECT MIN(date), MAX(date) FROM search_match")
+                oldest, newest = cursor.fetchone()
+                cursor.execute("SELECT set_config('enable_indexscan', 'off', true)")
+                months = _months_back(newest, oldest) if newest else []
+            size = 1
+            while total and spec.offset < self.RANK_WINDOW:
+                span = months[:size] if size < len(months) else None
+                match_where, match_params = where(span)
                 cursor.execute(
-                    f"SELECT COUNT(*) FROM (SELECT 1 FROM search_match m WHERE {match_where} "
-                    f"LIMIT {self.COUNT_LIMIT + 1}) s",
-                    match_params,
-                )
-                total = cursor.fetchone()[0]
-            ids = []
-            if total and spec.offset < self.RANK_WINDOW:
-                months = self._newest_months(cursor, where) if total > self.COUNT_LIMIT else None
-                match_where, match_params = where(months)
-                exact = [_quote_pg(norm_w) for norm_w, fold_w in terms if norm_w != fold_w]
-                rank_sql = "ts_rank(c.terms, to_tsquery('simple', %s))"
-                rank_params = [" & ".join(_quote_pg(fold_w) for _, fold_w in terms)]
-                if exact:
-                    # Exact diacritics weigh more: "đất" ranks "đất đai" above "đạt".
-                    rank_sql += " + 2 * ts_rank(c.terms, to_tsquery('simple', %s))"
-                    rank_params.append(" | ".join(exact))
-                cursor.execute(
-                    f"SELECT c.id FROM (SELECT m.id, m.date, m.terms FROM search_match m WHERE {match_where} "
-                    f"ORDER BY m.date DESC, m.id DESC LIMIT {self.RANK_WINDOW}) c "
-                    f"ORDER BY {rank_sql} DESC, c.date DESC, c.id DESC LIMIT %s OFFSET %s",
+                    f"WITH w AS MATERIALIZED (SELECT m.id, m.date, m.terms FROM search_match m WHERE {match_where} "
+                    f"ORDER BY m.date DESC, m.id DESC LIMIT {self.RANK_WINDOW}) "
+                    f"SELECT (SELECT COUNT(*) FROM w), ARRAY(SELECT w.id FROM w "
+                    f"ORDER BY {rank_sql} DESC, w.date DESC, w.id DESC LIMIT %s OFFSET %s)",
                     match_params + rank_params + [spec.limit, spec.offset],
                 )
-                ids = [row[0] for row in cursor.fetchall()]
-        return BackendResult(ids=ids, total=total, facets=facets, capped=total > self.COUNT_LIMIT)
+                found, ids = cursor.fetchone()
+                if found >= self.RANK_WINDOW or span is None:
+                    break
+                # As many months as the matches found so far say hold the window (with a margin).
+                size = max(2 * size, math.ceil(size * 1.3 * self.RANK_WINDOW / max(found, 1)))
+        return BackendResult(ids=list(ids), total=total, facets=facets, capped=total > self.COUNT_LIMIT)
 
-    def _newest_months(self, cursor, where):
-        """The newest months (UTC, 'YYYYMM') holding at least RANK_WINDOW matches; None: all of them."""
-        cursor.execute("SELECT MIN(date), MAX(date) FROM search_match")
-        oldest, newest = cursor.fetchone()
-        if newest is None:
-            return None
-        months = _months_back(newest, oldest)
-        size = 1
-        while size < len(months):
-            match_where, match_params = where(months[:size])
-            cursor.execute(
-                f"SELECT COUNT(*) FROM (SELECT 1 FROM search_match m WHERE {match_where} LIMIT {self.RANK_WINDOW}) s",
-                match_params,
-            )
-            found = cursor.fetchone()[0]
-            if found >= self.RANK_WINDOW:
-                return months[:size]
-            # Grow to where the matches seen so far say the window is (with a margin), at least double.
-            size = max(2 * size, math.ceil(size * 1.3 * self.RANK_WINDOW / max(found, 1)))
-        return None
+    def _count_postgresql(self, cursor, match_where, match_params, facets=False):
+        """(number of matches up to COUNT_LIMIT + 1, facet counts over them or {})."""
+        if facets:
+            found, total = self._facets_postgresql(cursor, match_where, match_params)
+            return total, found
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM search_match m WHERE {match_where} LIMIT {self.COUNT_LIMIT + 1}) s",
+            match_params,
+        )
+        return cursor.fetchone()[0], {}
 
     def _facets_postgresql(self, cursor, match_where, match_params):
         """(facet counts, number of matches) over at most COUNT_LIMIT + 1 matches, in one statement."""
