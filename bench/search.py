@@ -7,13 +7,15 @@ migrates it, loads the reference data, then loads the signals with COPY: each si
 real Vietnamese sentences recombined from the VNTC news corpus in ../shared/data/vi-text/vntc/
 (read from there, never copied into the project), with a random field, area, channel, kind,
 status, date and (for half of them) handling unit. The search documents are built with the same
-normaliser as the application (search.text.index_forms) and loaded with COPY; the GIN index is
-built afterwards. Then it runs the queries through search.service.search() (the whole path the
+normaliser as the application (search.text.index_forms) and loaded with COPY (its row trigger
+off); the narrow match table search_match and its GIN index are then built in one pass
+(search.pg_match.rebuild, the same SQL function as the trigger). Then it runs the queries through search.service.search() (the whole path the
 pages use: backend query, count, facet counts, loading the documents, highlighting): a quarter
 each with diacritics / without, with facets (a field filter and counts per facet) / without.
 
 Prints p50/p95 latency per query type and overall, the index and table sizes; the last line is
-one JSON object with signals, queries, p50_ms, p95_ms, index_mb, table_mb.
+one JSON object with signals, queries, p50_ms, p95_ms, index_mb (GIN of search_match), table_mb
+(search_match with its indexes), documents_mb (search_searchdocument, the display text).
 """
 
 import argparse
@@ -95,9 +97,15 @@ def generate(pool, n, seed, choices):
         parts = rng.sample(pool, rng.randint(2, 4))
         title = parts[0][:120]
         yield (
-            i, title, " ".join(parts[1:]), rng.choice(choices["field"]), rng.choice(choices["area"]),
-            rng.choice(choices["unit"]) if rng.random() < 0.5 else None, rng.choice(choices["channel"]),
-            rng.choice(choices["kind"]), rng.choice(choices["status"]),
+            i,
+            title,
+            " ".join(parts[1:]),
+            rng.choice(choices["field"]),
+            rng.choice(choices["area"]),
+            rng.choice(choices["unit"]) if rng.random() < 0.5 else None,
+            rng.choice(choices["channel"]),
+            rng.choice(choices["kind"]),
+            rng.choice(choices["status"]),
             start + dt.timedelta(seconds=rng.randrange(span)),
         )
 
@@ -131,8 +139,33 @@ def load(args, pool):
             for i, title, text, field, area, _unit, channel, kind, status, date in generate(
                 pool, args.signals, 42, choices
             ):
-                copy.write_row((i, now, now, f"LD-B{i:08d}", channel, kind, status, title, text, date, "",
-                                "normal", "", "", "", "", False, False, field, area, "", "", ""))
+                copy.write_row(
+                    (
+                        i,
+                        now,
+                        now,
+                        f"LD-B{i:08d}",
+                        channel,
+                        kind,
+                        status,
+                        title,
+                        text,
+                        date,
+                        "",
+                        "normal",
+                        "",
+                        "",
+                        "",
+                        "",
+                        False,
+                        False,
+                        field,
+                        area,
+                        "",
+                        "",
+                        "",
+                    )
+                )
         print(f"signals copied: {args.signals} in {time.perf_counter() - t0:.0f} s", flush=True)
         t1 = time.perf_counter()
         # search_match is filled in one pass afterwards (pg_match.rebuild), not row by row.
@@ -145,8 +178,27 @@ def load(args, pool):
                 pool, args.signals, 42, choices
             ):
                 norm, folded = index_forms(f"{title}\n{text}")
-                copy.write_row((i, "signal", i, title, text, f"/admin/dlxh/thong-tin/inspect/{i}/", norm, folded,
-                                False, unit, field, area, kind, status, channel, date, now))
+                copy.write_row(
+                    (
+                        i,
+                        "signal",
+                        i,
+                        title,
+                        text,
+                        f"/admin/dlxh/thong-tin/inspect/{i}/",
+                        norm,
+                        folded,
+                        False,
+                        unit,
+                        field,
+                        area,
+                        kind,
+                        status,
+                        channel,
+                        date,
+                        now,
+                    )
+                )
         cur.execute("ALTER TABLE search_searchdocument ENABLE TRIGGER search_match_sync")
         print(f"search documents copied in {time.perf_counter() - t1:.0f} s", flush=True)
         for table in ("opinions_signal", "search_searchdocument"):
@@ -178,12 +230,14 @@ def make_queries(pool, n, seed=7):
         kind = len(queries) % 4
         folded = kind in (1, 3)
         faceted = kind in (2, 3)
-        queries.append({
-            "q": strip_diacritics(text) if folded else text,
-            "diacritics": not folded,
-            "facets": faceted,
-            "filters": {"field": rng.choice(fields)} if faceted else {},
-        })
+        queries.append(
+            {
+                "q": strip_diacritics(text) if folded else text,
+                "diacritics": not folded,
+                "facets": faceted,
+                "filters": {"field": rng.choice(fields)} if faceted else {},
+            }
+        )
     return queries
 
 
@@ -254,9 +308,11 @@ def main():
         "documents_mb": round(documents_bytes / 2**20, 1),
         "cpus": os.cpu_count(),
     }
-    print(f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms over {len(timings)} queries; "
-          f"GIN index {result['index_mb']} MB, match table with its indexes {result['table_mb']} MB, "
-          f"document table (display text) {result['documents_mb']} MB")
+    print(
+        f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms over {len(timings)} queries; "
+        f"GIN index {result['index_mb']} MB, match table with its indexes {result['table_mb']} MB, "
+        f"document table (display text) {result['documents_mb']} MB"
+    )
     print(json.dumps(result))
 
 

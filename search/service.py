@@ -99,13 +99,28 @@ def staff_unit_scope(user):
     return (True, unit.pk) if unit else (False, None)
 
 
-def search(query="", *, user=None, public=False, filters=None, date_from=None, date_to=None,
-           facets=False, page=1, per_page=20, backend=None):
+def search(
+    query="",
+    *,
+    user=None,
+    public=False,
+    filters=None,
+    date_from=None,
+    date_to=None,
+    facets=False,
+    page=1,
+    per_page=20,
+    backend=None,
+):
     """Search public content (public=True) or the records the user may see (back-office)."""
     filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v not in (None, "")}
     page = max(1, int(page or 1))
     spec = SearchSpec(
-        query=query or "", filters=filters, facets=facets, offset=(page - 1) * per_page, limit=per_page,
+        query=query or "",
+        filters=filters,
+        facets=facets,
+        offset=(page - 1) * per_page,
+        limit=per_page,
         date_from=_local_midnight(date_from) if date_from else None,
         date_to=_local_midnight(date_to + dt.timedelta(days=1)) if date_to else None,
     )
@@ -137,9 +152,15 @@ def search(query="", *, user=None, public=False, filters=None, date_from=None, d
         for d in docs
     ]
     return Results(
-        hits=hits, total=found.total, facets=_facet_groups(found.facets, filters, names),
-        backend=backend.name, notice=notice, page=page, pages=max(1, math.ceil(found.total / per_page)),
-        query=spec.query, capped=found.capped,
+        hits=hits,
+        total=found.total,
+        facets=_facet_groups(found.facets, filters, names),
+        backend=backend.name,
+        notice=notice,
+        page=page,
+        pages=max(1, math.ceil(found.total / per_page)),
+        query=spec.query,
+        capped=found.capped,
     )
 
 

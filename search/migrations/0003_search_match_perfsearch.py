@@ -98,7 +98,7 @@ POSTGRES_UP = [
     SELECT id, date, kind, is_public, unit_id, field_id, area_id, signal_kind, status, channel,
            search_match_terms(folded, norm, kind, is_public, unit_id, field_id, area_id, signal_kind, status,
                               channel, date)
-    FROM search_searchdocument
+    FROM search_searchdocument ORDER BY date NULLS FIRST, id
     """,
     "CREATE INDEX search_match_terms_gin ON search_match USING gin (terms)",
     "CREATE INDEX search_match_date_idx ON search_match (date)",

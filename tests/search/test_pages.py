@@ -31,8 +31,8 @@ def test_it_shows_the_office_every_record_with_facet_counts(client, records, off
     client.force_login(office_user)
     page = client.get(ADMIN_URL, {"q": "giai phong mat bang"}).content.decode()
     assert "Chậm <mark>giải</mark> <mark>phóng</mark> <mark>mặt</mark> <mark>bằng</mark>" in page
-    assert "Khiếu nại</a> <span class=\"facet-count\">(1)</span>" in page
-    assert "Đường dây nóng</a> <span class=\"facet-count\">(1)</span>" in page
+    assert 'Khiếu nại</a> <span class="facet-count">(1)</span>' in page
+    assert 'Đường dây nóng</a> <span class="facet-count">(1)</span>' in page
 
 
 def test_it_scopes_the_back_office_search_to_the_handlers_unit(client, records, handler_user):
