@@ -217,17 +217,49 @@ class DatabaseBackend:
                 "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), "
                 "set_config('max_parallel_workers_per_gather', '0', true)"
             )
-            total, facets = self._count_postgresql(cursor, *where(), facets=spec.facets)
-            ids, months = [], []
-            if total > self.COUNT_LIMIT:
-                # The months of the documents (index-only scans: plain index scans back on for it).
-                cursor.execute("SELECT set_config('enable_indexscan', 'on', true)")
-                cursor.execute("SELECT MIN(date), MAX(date) FROM search_match")
-                oldest, newest = cursor.fetchone()
-                cursor.execute("SELECT set_config('enable_indexscan', 'off', true)")
-                months = _months_back(newest, oldest) if newest else []
+            # 1. Count, facet counts and (up to COUNT_LIMIT matches) the ranked page, in one statement.
+            match_where, match_params = where()
+            columns = list(FACETS.values())
+            facet_sql = "NULL"
+            if spec.facets:
+                selects = ", ".join(f"c.{column}" for column in columns)
+                flags = ", ".join(f"GROUPING(c.{column}) AS grouping_{column}" for column in columns)
+                sets = ", ".join(f"(c.{column})" for column in columns)
+                row = ", ".join([f"g.{column}" for column in columns] + [f"g.grouping_{column}" for column in columns])
+                facet_sql = (
+                    f"(SELECT json_agg(json_build_array({row}, g.n)) FROM (SELECT {selects}, {flags}, COUNT(*) AS n "
+                    f"FROM c GROUP BY GROUPING SETS ({sets})) g)"
+                )
+            cursor.execute(
+                f"WITH c AS MATERIALIZED (SELECT m.id, m.date, m.terms, {', '.join(f'm.{c}' for c in columns)} "
+                f"FROM search_match m WHERE {match_where} LIMIT {self.COUNT_LIMIT + 1}), "
+                f"w AS (SELECT c.id, c.date, c.terms FROM c ORDER BY c.date DESC, c.id DESC LIMIT {self.RANK_WINDOW}) "
+                f"SELECT (SELECT COUNT(*) FROM c), {facet_sql}, "
+                f"CASE WHEN (SELECT COUNT(*) FROM c) <= {self.COUNT_LIMIT} THEN ARRAY(SELECT w.id FROM w "
+                f"ORDER BY {rank_sql} DESC, w.date DESC, w.id DESC LIMIT %s OFFSET %s) END",
+                match_params + rank_params + [spec.limit, spec.offset],
+            )
+            total, facet_rows, ids = cursor.fetchone()
+            facets = {}
+            if spec.facets and total:
+                facets = {name: {} for name in FACETS}
+                n = len(columns)
+                for values in facet_rows or []:
+                    for i, name in enumerate(FACETS):
+                        if values[n + i] == 0 and values[i] not in (None, ""):
+                            facets[name][values[i]] = values[-1]
+            if total <= self.COUNT_LIMIT:
+                return BackendResult(ids=list(ids or []), total=total, facets=facets, capped=False)
+            # 2. Beyond COUNT_LIMIT matches: the window among the newest months only.
+            ids = []
+            # The months of the documents (index-only scans: plain index scans back on for it).
+            cursor.execute("SELECT set_config('enable_indexscan', 'on', true)")
+            cursor.execute("SELECT MIN(date), MAX(date) FROM search_match")
+            oldest, newest = cursor.fetchone()
+            cursor.execute("SELECT set_config('enable_indexscan', 'off', true)")
+            months = _months_back(newest, oldest) if newest else []
             size = 1
-            while total and spec.offset < self.RANK_WINDOW:
+            while spec.offset < self.RANK_WINDOW:
                 span = months[:size] if size < len(months) else None
                 match_where, match_params = where(span)
                 cursor.execute(
@@ -242,43 +274,7 @@ class DatabaseBackend:
                     break
                 # As many months as the matches found so far say hold the window (with a margin).
                 size = max(2 * size, math.ceil(size * 1.3 * self.RANK_WINDOW / max(found, 1)))
-        return BackendResult(ids=list(ids), total=total, facets=facets, capped=total > self.COUNT_LIMIT)
-
-    def _count_postgresql(self, cursor, match_where, match_params, facets=False):
-        """(number of matches up to COUNT_LIMIT + 1, facet counts over them or {})."""
-        if facets:
-            found, total = self._facets_postgresql(cursor, match_where, match_params)
-            return total, found
-        cursor.execute(
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM search_match m WHERE {match_where} LIMIT {self.COUNT_LIMIT + 1}) s",
-            match_params,
-        )
-        return cursor.fetchone()[0], {}
-
-    def _facets_postgresql(self, cursor, match_where, match_params):
-        """(facet counts, number of matches) over at most COUNT_LIMIT + 1 matches, in one statement."""
-        columns = list(FACETS.values())
-        selects = ", ".join(f"d.{column}" for column in columns)
-        flags = ", ".join(f"GROUPING(d.{column})" for column in columns)
-        sets = ", ".join(f"(d.{column})" for column in columns)
-        cursor.execute(
-            f"SELECT {selects}, {flags}, COUNT(*) FROM (SELECT {', '.join(f'm.{c}' for c in columns)} "
-            f"FROM search_match m WHERE {match_where} LIMIT {self.COUNT_LIMIT + 1}) d "
-            f"GROUP BY GROUPING SETS ({sets}, ())",
-            match_params,
-        )
-        facets = {name: {} for name in FACETS}
-        total = 0
-        n = len(columns)
-        for row in cursor.fetchall():
-            values, grouping, count = row[:n], row[n : 2 * n], row[-1]
-            if all(grouping):
-                total = count
-                continue
-            for i, name in enumerate(FACETS):
-                if grouping[i] == 0 and values[i] not in (None, ""):
-                    facets[name][values[i]] = count
-        return facets, total
+        return BackendResult(ids=list(ids), total=total, facets=facets, capped=True)
 
     def _facets(self, cursor, source, where, params):
         """Counts per value of each facet among the matches (filters applied)."""
