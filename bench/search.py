@@ -9,9 +9,10 @@ real Vietnamese sentences recombined from the VNTC news corpus in ../shared/data
 status, date and (for half of them) handling unit. The search documents are built with the same
 normaliser as the application (search.text.index_forms) and loaded with COPY (its row trigger
 off); the narrow match table search_match and its GIN index are then built in one pass
-(search.pg_match.rebuild, the same SQL function as the trigger). Then it runs the queries through search.service.search() (the whole path the
-pages use: backend query, count, facet counts, loading the documents, highlighting): a quarter
-each with diacritics / without, with facets (a field filter and counts per facet) / without.
+(search.pg_match.rebuild, the same SQL function as the trigger). Then it runs the queries
+through search.service.search() (the whole path the pages use: backend query, count, facet
+counts, loading the documents, highlighting): a quarter each with diacritics / without, with
+facets (a field filter and counts per facet) / without.
 
 Prints p50/p95 latency per query type and overall, the index and table sizes; the last line is
 one JSON object with signals, queries, p50_ms, p95_ms, index_mb (GIN of search_match), table_mb
