@@ -230,13 +230,17 @@ class DatabaseBackend:
                     f"(SELECT json_agg(json_build_array({row}, g.n)) FROM (SELECT {selects}, {flags}, COUNT(*) AS n "
                     f"FROM c GROUP BY GROUPING SETS ({sets})) g)"
                 )
+            # The vectors are read again only for the window (its pages were just visited), not
+            # carried through the up to COUNT_LIMIT + 1 rows counted.
             cursor.execute(
-                f"WITH c AS MATERIALIZED (SELECT m.id, m.date, m.terms, {', '.join(f'm.{c}' for c in columns)} "
+                f"WITH c AS MATERIALIZED (SELECT m.id, m.date, {', '.join(f'm.{c}' for c in columns)} "
                 f"FROM search_match m WHERE {match_where} LIMIT {self.COUNT_LIMIT + 1}), "
-                f"w AS (SELECT c.id, c.date, c.terms FROM c ORDER BY c.date DESC, c.id DESC LIMIT {self.RANK_WINDOW}) "
+                f"w AS (SELECT c.id FROM c ORDER BY c.date DESC, c.id DESC LIMIT {self.RANK_WINDOW}) "
                 f"SELECT (SELECT COUNT(*) FROM c), {facet_sql}, "
-                f"CASE WHEN (SELECT COUNT(*) FROM c) <= {self.COUNT_LIMIT} THEN ARRAY(SELECT w.id FROM w "
-                f"ORDER BY {rank_sql} DESC, w.date DESC, w.id DESC LIMIT %s OFFSET %s) END",
+                f"CASE WHEN (SELECT COUNT(*) FROM c) <= {self.COUNT_LIMIT} THEN ARRAY(SELECT t.id FROM search_match t "
+                f"WHERE t.id = ANY(ARRAY(SELECT w.id FROM w)) "
+                f"ORDER BY {rank_sql.replace('w.terms', 't.terms')} DESC, t.date DESC, t.id DESC "
+                "LIMIT %s OFFSET %s) END",
                 match_params + rank_params + [spec.limit, spec.offset],
             )
             total, facet_rows, ids = cursor.fetchone()
