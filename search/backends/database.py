@@ -203,10 +203,10 @@ class DatabaseBackend:
             return " AND ".join([f"m.terms @@ ({query})", *heap_where]), query_params + heap_params
 
         exact = [_quote_pg(norm_w) for norm_w, fold_w in terms if norm_w != fold_w]
-        rank_sql, rank_params = "ts_rank(w.terms, to_tsquery('simple', %s))", [folded_query]
+        rank_sql, rank_params = "ts_rank(t.terms, to_tsquery('simple', %s))", [folded_query]
         if exact:
             # Exact diacritics weigh more: "đất" ranks "đất đai" above "đạt".
-            rank_sql += " + 2 * ts_rank(w.terms, to_tsquery('simple', %s))"
+            rank_sql += " + 2 * ts_rank(t.terms, to_tsquery('simple', %s))"
             rank_params.append(" | ".join(exact))
 
         with transaction.atomic(), connection.cursor() as cursor:
@@ -239,7 +239,7 @@ class DatabaseBackend:
                 f"SELECT (SELECT COUNT(*) FROM c), {facet_sql}, "
                 f"CASE WHEN (SELECT COUNT(*) FROM c) <= {self.COUNT_LIMIT} THEN ARRAY(SELECT t.id FROM search_match t "
                 f"WHERE t.id = ANY(ARRAY(SELECT w.id FROM w)) "
-                f"ORDER BY {rank_sql.replace('w.terms', 't.terms')} DESC, t.date DESC, t.id DESC "
+                f"ORDER BY {rank_sql} DESC, t.date DESC, t.id DESC "
                 "LIMIT %s OFFSET %s) END",
                 match_params + rank_params + [spec.limit, spec.offset],
             )
@@ -267,10 +267,12 @@ class DatabaseBackend:
                 span = months[:size] if size < len(months) else None
                 match_where, match_params = where(span)
                 cursor.execute(
-                    f"WITH w AS MATERIALIZED (SELECT m.id, m.date, m.terms FROM search_match m WHERE {match_where} "
+                    f"WITH w AS MATERIALIZED (SELECT m.id FROM search_match m WHERE {match_where} "
                     f"ORDER BY m.date DESC, m.id DESC LIMIT {self.RANK_WINDOW}) "
-                    f"SELECT (SELECT COUNT(*) FROM w), ARRAY(SELECT w.id FROM w "
-                    f"ORDER BY {rank_sql} DESC, w.date DESC, w.id DESC LIMIT %s OFFSET %s)",
+                    f"SELECT (SELECT COUNT(*) FROM w), ARRAY(SELECT t.id FROM search_match t "
+                    f"WHERE t.id = ANY(ARRAY(SELECT w.id FROM w)) "
+                    f"ORDER BY {rank_sql} DESC, t.date DESC, t.id DESC "
+                    "LIMIT %s OFFSET %s)",
                     match_params + rank_params + [spec.limit, spec.offset],
                 )
                 found, ids = cursor.fetchone()
