@@ -157,10 +157,10 @@ class DatabaseBackend:
     def _search_postgresql(self, spec):
         """search() on PostgreSQL with query words, over the narrow table search_match.
 
-        Every statement is one GIN bitmap scan (sequential and plain index scans are switched off
-        for the transaction, so a badly estimated common word cannot turn into a scan of the whole
-        table; filters and access scope are tokens in the same scan) and visits a bounded number of
-        narrow rows:
+        Matching is always a GIN bitmap scan (sequential and plain index scans are switched off for
+        the transaction, so a badly estimated common word cannot turn into a scan of the whole
+        table; filters and access scope are tokens in the same scan), and each statement visits a
+        bounded number of narrow rows (the vectors of the window are read again by primary key):
         1. the number of matches and the facet counts, over at most COUNT_LIMIT + 1 matches;
         2. the window, the RANK_WINDOW newest matches, ranked (exact diacritics first: ts_rank over
            the words as written, then the newest) and the page cut from it, in one statement. Up
