@@ -7,13 +7,16 @@ migrates it, loads the reference data, then loads the signals with COPY: each si
 real Vietnamese sentences recombined from the VNTC news corpus in ../shared/data/vi-text/vntc/
 (read from there, never copied into the project), with a random field, area, channel, kind,
 status, date and (for half of them) handling unit. The search documents are built with the same
-normaliser as the application (search.text.index_forms) and loaded with COPY; the GIN index is
-built afterwards. Then it runs the queries through search.service.search() (the whole path the
-pages use: backend query, count, facet counts, loading the documents, highlighting): a quarter
-each with diacritics / without, with facets (a field filter and counts per facet) / without.
+normaliser as the application (search.text.index_forms) and loaded with COPY (its row trigger
+off); the narrow match table search_match and its GIN index are then built in one pass
+(search.pg_match.rebuild, the same SQL function as the trigger). Then it runs the queries
+through search.service.search() (the whole path the pages use: backend query, count, facet
+counts, loading the documents, highlighting): a quarter each with diacritics / without, with
+facets (a field filter and counts per facet) / without.
 
 Prints p50/p95 latency per query type and overall, the index and table sizes; the last line is
-one JSON object with signals, queries, p50_ms, p95_ms, index_mb, table_mb.
+one JSON object with signals, queries, p50_ms, p95_ms, index_mb (GIN of search_match), table_mb
+(search_match with its indexes), documents_mb (search_searchdocument, the display text).
 """
 
 import argparse
@@ -95,9 +98,15 @@ def generate(pool, n, seed, choices):
         parts = rng.sample(pool, rng.randint(2, 4))
         title = parts[0][:120]
         yield (
-            i, title, " ".join(parts[1:]), rng.choice(choices["field"]), rng.choice(choices["area"]),
-            rng.choice(choices["unit"]) if rng.random() < 0.5 else None, rng.choice(choices["channel"]),
-            rng.choice(choices["kind"]), rng.choice(choices["status"]),
+            i,
+            title,
+            " ".join(parts[1:]),
+            rng.choice(choices["field"]),
+            rng.choice(choices["area"]),
+            rng.choice(choices["unit"]) if rng.random() < 0.5 else None,
+            rng.choice(choices["channel"]),
+            rng.choice(choices["kind"]),
+            rng.choice(choices["status"]),
             start + dt.timedelta(seconds=rng.randrange(span)),
         )
 
@@ -106,6 +115,7 @@ def load(args, pool):
     from django.db import connection
 
     from opinions.models import Area, Channel, Field, Signal, SignalKind, Unit
+    from search import pg_match
     from search.text import index_forms
 
     choices = {
@@ -121,20 +131,46 @@ def load(args, pool):
     now = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     with raw.cursor() as cur:
-        cur.execute("DROP INDEX IF EXISTS search_doc_folded_gin")
         cur.execute("TRUNCATE opinions_signal, search_searchdocument RESTART IDENTITY CASCADE")
         with cur.copy(
             "COPY opinions_signal (id, created_at, updated_at, tracking_code, channel, kind, status, title, text,"
             " received_at, address, urgency, source_url, reporter_name, reporter_phone, reporter_email,"
-            " consent_personal_data, allow_public, field_id, area_id) FROM STDIN"
+            " consent_personal_data, allow_public, field_id, area_id, rating, rating_comment, status_note) FROM STDIN"
         ) as copy:
             for i, title, text, field, area, _unit, channel, kind, status, date in generate(
                 pool, args.signals, 42, choices
             ):
-                copy.write_row((i, now, now, f"LD-B{i:08d}", channel, kind, status, title, text, date, "",
-                                "normal", "", "", "", "", False, False, field, area))
+                copy.write_row(
+                    (
+                        i,
+                        now,
+                        now,
+                        f"LD-B{i:08d}",
+                        channel,
+                        kind,
+                        status,
+                        title,
+                        text,
+                        date,
+                        "",
+                        "normal",
+                        "",
+                        "",
+                        "",
+                        "",
+                        False,
+                        False,
+                        field,
+                        area,
+                        "",
+                        "",
+                        "",
+                    )
+                )
         print(f"signals copied: {args.signals} in {time.perf_counter() - t0:.0f} s", flush=True)
         t1 = time.perf_counter()
+        # search_match is filled in one pass afterwards (pg_match.rebuild), not row by row.
+        cur.execute("ALTER TABLE search_searchdocument DISABLE TRIGGER search_match_sync")
         with cur.copy(
             "COPY search_searchdocument (id, kind, object_id, title, text, url, norm, folded, is_public, unit_id,"
             " field_id, area_id, signal_kind, status, channel, date, updated_at) FROM STDIN"
@@ -143,20 +179,39 @@ def load(args, pool):
                 pool, args.signals, 42, choices
             ):
                 norm, folded = index_forms(f"{title}\n{text}")
-                copy.write_row((i, "signal", i, title, text, f"/admin/dlxh/thong-tin/inspect/{i}/", norm, folded,
-                                False, unit, field, area, kind, status, channel, date, now))
+                copy.write_row(
+                    (
+                        i,
+                        "signal",
+                        i,
+                        title,
+                        text,
+                        f"/admin/dlxh/thong-tin/inspect/{i}/",
+                        norm,
+                        folded,
+                        False,
+                        unit,
+                        field,
+                        area,
+                        kind,
+                        status,
+                        channel,
+                        date,
+                        now,
+                    )
+                )
+        cur.execute("ALTER TABLE search_searchdocument ENABLE TRIGGER search_match_sync")
         print(f"search documents copied in {time.perf_counter() - t1:.0f} s", flush=True)
         for table in ("opinions_signal", "search_searchdocument"):
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s)", [args.signals])
         t2 = time.perf_counter()
-        cur.execute("SET maintenance_work_mem = '1GB'")
-        cur.execute("CREATE INDEX search_doc_folded_gin ON search_searchdocument USING gin (search_folded)")
-        print(f"GIN index built in {time.perf_counter() - t2:.0f} s", flush=True)
+        rows = pg_match.rebuild(cur)
+        print(f"match table ({rows} rows) and its GIN index built in {time.perf_counter() - t2:.0f} s", flush=True)
     raw.commit()
     raw.autocommit = True
     with raw.cursor() as cur:
-        cur.execute("VACUUM ANALYZE search_searchdocument")
-        cur.execute("VACUUM ANALYZE opinions_signal")
+        for table in ("search_searchdocument", "search_match", "opinions_signal"):
+            cur.execute(f"VACUUM ANALYZE {table}")
 
 
 def make_queries(pool, n, seed=7):
@@ -176,12 +231,14 @@ def make_queries(pool, n, seed=7):
         kind = len(queries) % 4
         folded = kind in (1, 3)
         faceted = kind in (2, 3)
-        queries.append({
-            "q": strip_diacritics(text) if folded else text,
-            "diacritics": not folded,
-            "facets": faceted,
-            "filters": {"field": rng.choice(fields)} if faceted else {},
-        })
+        queries.append(
+            {
+                "q": strip_diacritics(text) if folded else text,
+                "diacritics": not folded,
+                "facets": faceted,
+                "filters": {"field": rng.choice(fields)} if faceted else {},
+            }
+        )
     return queries
 
 
@@ -234,9 +291,10 @@ def main():
         print(f"{label:34s} n={len(subset):3d}  p50 {pct(subset, 50):7.1f} ms  p95 {pct(subset, 95):7.1f} ms")
     slow = sorted(timings, key=lambda item: -item[0])[:5]
     print("slowest:", "; ".join(f"{q['q']!r} ({total} hits) {t:.0f} ms" for t, q, total in slow))
+    from search import pg_match
+
     with connection.cursor() as cur:
-        cur.execute("SELECT pg_relation_size('search_doc_folded_gin'), pg_total_relation_size('search_searchdocument')")
-        index_bytes, table_bytes = cur.fetchone()
+        index_bytes, table_bytes, documents_bytes = pg_match.sizes(cur)
     hits = [total for _, _, total in timings]
     result = {
         "signals": Signal.objects.count(),
@@ -248,10 +306,14 @@ def main():
         "median_hits": statistics.median(hits),
         "index_mb": round(index_bytes / 2**20, 1),
         "table_mb": round(table_bytes / 2**20, 1),
+        "documents_mb": round(documents_bytes / 2**20, 1),
         "cpus": os.cpu_count(),
     }
-    print(f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms over {len(timings)} queries; "
-          f"GIN index {result['index_mb']} MB, search table with index {result['table_mb']} MB")
+    print(
+        f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms over {len(timings)} queries; "
+        f"GIN index {result['index_mb']} MB, match table with its indexes {result['table_mb']} MB, "
+        f"document table (display text) {result['documents_mb']} MB"
+    )
     print(json.dumps(result))
 
 

@@ -24,12 +24,16 @@ class RecordSearchForm(forms.Form):
     channel = forms.ChoiceField(label="Kênh tiếp nhận", choices=[("", "Tất cả")] + Channel.choices, required=False)
     unit = forms.ModelChoiceField(Unit.objects.all(), label="Đơn vị xử lý", required=False, empty_label="Tất cả")
     date_from = forms.DateField(
-        label="Từ ngày", required=False, input_formats=DATE_FORMATS,
+        label="Từ ngày",
+        required=False,
+        input_formats=DATE_FORMATS,
         widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}),
         error_messages={"invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."},
     )
     date_to = forms.DateField(
-        label="Đến ngày", required=False, input_formats=DATE_FORMATS,
+        label="Đến ngày",
+        required=False,
+        input_formats=DATE_FORMATS,
         widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}),
         error_messages={"invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."},
     )

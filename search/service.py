@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from .backends.database import DatabaseBackend
 from .documents import all_ids, update_documents
 from .highlight import highlight
 from .models import PendingUpdate, SearchDocument
+from .pg_match import sync as sync_match_table
 
 logger = logging.getLogger(__name__)
 
@@ -97,13 +99,28 @@ def staff_unit_scope(user):
     return (True, unit.pk) if unit else (False, None)
 
 
-def search(query="", *, user=None, public=False, filters=None, date_from=None, date_to=None,
-           facets=False, page=1, per_page=20, backend=None):
+def search(
+    query="",
+    *,
+    user=None,
+    public=False,
+    filters=None,
+    date_from=None,
+    date_to=None,
+    facets=False,
+    page=1,
+    per_page=20,
+    backend=None,
+):
     """Search public content (public=True) or the records the user may see (back-office)."""
     filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v not in (None, "")}
     page = max(1, int(page or 1))
     spec = SearchSpec(
-        query=query or "", filters=filters, facets=facets, offset=(page - 1) * per_page, limit=per_page,
+        query=query or "",
+        filters=filters,
+        facets=facets,
+        offset=(page - 1) * per_page,
+        limit=per_page,
         date_from=_local_midnight(date_from) if date_from else None,
         date_to=_local_midnight(date_to + dt.timedelta(days=1)) if date_to else None,
     )
@@ -135,9 +152,15 @@ def search(query="", *, user=None, public=False, filters=None, date_from=None, d
         for d in docs
     ]
     return Results(
-        hits=hits, total=found.total, facets=_facet_groups(found.facets, filters, names),
-        backend=backend.name, notice=notice, page=page, pages=max(1, math.ceil(found.total / per_page)),
-        query=spec.query, capped=found.capped,
+        hits=hits,
+        total=found.total,
+        facets=_facet_groups(found.facets, filters, names),
+        backend=backend.name,
+        notice=notice,
+        page=page,
+        pages=max(1, math.ceil(found.total / per_page)),
+        query=spec.query,
+        capped=found.capped,
     )
 
 
@@ -311,6 +334,10 @@ def reindex(batch_size=500, stdout=None, elasticsearch=True):
         counts[kind] = len(ids)
         if stdout:
             stdout.write(f"{kind}: {len(ids)}")
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            deleted, added = sync_match_table(cursor)
+        counts["match"] = {"deleted": deleted, "added": added}
     if elasticsearch and elasticsearch_enabled():
         backend = get_backend()
         old = backend.current_indices()

@@ -27,8 +27,14 @@ def record_search(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         results = service.search(
-            data["q"], user=request.user, filters=form.facet_filters(), date_from=data["date_from"],
-            date_to=data["date_to"], facets=True, page=data["trang"] or 1, per_page=PER_PAGE,
+            data["q"],
+            user=request.user,
+            filters=form.facet_filters(),
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            facets=True,
+            page=data["trang"] or 1,
+            per_page=PER_PAGE,
         )
     elif not form.is_bound:
         results = service.search("", user=request.user, facets=True, per_page=PER_PAGE)

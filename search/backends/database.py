@@ -3,12 +3,16 @@
 The migrations add, for the database in use:
 - SQLite: the FTS5 table search_fts(norm, folded), kept in step with search_searchdocument by
   triggers (tokenizer unicode61, diacritics kept: the folded column holds the unaccented text);
-- PostgreSQL: the generated columns search_folded (matched, GIN index) and search_exact (ranking),
-  stripped tsvectors in the 'simple' configuration (no stemming: Vietnamese has none).
+- PostgreSQL: the narrow table search_match (0003), kept in step by triggers: date, facet columns
+  and one stripped tsvector `terms` (folded words, words as written, filter tokens such as
+  `f:3`, `u:12`, `p:1`, `m:202611`) with a GIN index, in the 'simple' configuration (no stemming:
+  Vietnamese has none). Matching, filters, access scope and month ranges are one GIN scan.
 
 Each query word matches its written form or its folded form; a document that has the exact
 diacritics matches both and ranks higher ("đất" before "đạt" for the query "đất").
 """
+
+import math
 
 from django.db import connection, transaction
 
@@ -17,6 +21,36 @@ from . import FACETS, BackendResult
 
 def _quote_pg(word):
     return "'" + word.replace("'", "''").replace("\\", "") + "'"
+
+
+def _quote_lexeme(value):
+    """A lexeme for the tsquery input syntax (::tsquery), taken verbatim (no parser)."""
+    return "'" + str(value).replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+# Facet name -> prefix of its token in search_match.terms (migration 0003); integer facets.
+TOKENS = {"field": "f", "area": "a", "kind": "sk", "status": "s", "channel": "c", "unit": "u"}
+INTEGER_FACETS = {"field", "area", "unit"}
+
+
+def _token(name, value):
+    """The token of a facet value, or None when the value cannot exist (not a number)."""
+    if name in INTEGER_FACETS:
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            return None
+    return f"{TOKENS[name]}:{value}"
+
+
+def _months_back(newest, oldest):
+    """['202611', '202610', …] from the month of newest back to the month of oldest (UTC)."""
+    year, month = newest.year, newest.month
+    months = []
+    while (year, month) >= (oldest.year, oldest.month):
+        months.append(f"{year:04d}{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
 
 
 def _quote_fts(word):
@@ -33,20 +67,6 @@ class DatabaseBackend:
         terms = spec.terms
         if not terms:
             return "search_searchdocument d", [], [], None
-        if connection.vendor == "postgresql":
-            folded_query = " & ".join(_quote_pg(fold_w) for _, fold_w in terms)
-            exact = [_quote_pg(norm_w) for norm_w, fold_w in terms if norm_w != fold_w]
-            rank_sql, rank_params = "ts_rank(c.fv, to_tsquery('simple', %s))", [folded_query]
-            if exact:
-                # Exact diacritics weigh more: "đất" ranks "đất đai" above "đạt".
-                rank_sql += " + 2 * ts_rank(c.ev, to_tsquery('simple', %s))"
-                rank_params.append(" | ".join(exact))
-            return (
-                "search_searchdocument d",
-                ["d.search_folded @@ to_tsquery('simple', %s)"],
-                [folded_query],
-                (rank_sql, rank_params),
-            )
         parts = [
             f"folded : {_quote_fts(fold_w)}"
             if norm_w == fold_w
@@ -92,6 +112,8 @@ class DatabaseBackend:
         exact up to COUNT_LIMIT matches (beyond it the total reads "more than", and the facet
         counts are taken over COUNT_LIMIT matches).
         """
+        if connection.vendor == "postgresql" and spec.terms:
+            return self._search_postgresql(spec)
         source, match_where, match_params, rank = self._match(spec)
         filter_where, filter_params = self._filters(spec)
         where = " AND ".join(match_where + filter_where) or "1=1"
@@ -100,23 +122,16 @@ class DatabaseBackend:
             if connection.vendor == "postgresql":
                 # Short queries: JIT compilation costs more than it saves; a larger work_mem keeps
                 # the bitmap of a common word exact (no rechecks).
-                cursor.execute("SET LOCAL jit = off")
-                cursor.execute("SET LOCAL work_mem = '32MB'")
+                cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)")
             if rank:
                 rank_sql, rank_params = rank
-                # PostgreSQL: ts_rank reads the vectors, so only for the rows of the window.
-                columns = "d.search_folded AS fv, d.search_exact AS ev" if connection.vendor == "postgresql" else (
-                    f"{rank_sql} AS v"
-                )
                 inner = (
-                    f"SELECT d.id AS id, d.date AS date, {columns} FROM {source} WHERE {where} "
+                    f"SELECT d.id AS id, d.date AS date, {rank_sql} AS v FROM {source} WHERE {where} "
                     f"ORDER BY d.date DESC LIMIT {self.RANK_WINDOW}"
                 )
-                outer_rank = rank_sql if connection.vendor == "postgresql" else "c.v"
                 cursor.execute(
-                    f"SELECT c.id FROM ({inner}) c ORDER BY {outer_rank} DESC, c.date DESC, c.id DESC "
-                    "LIMIT %s OFFSET %s",
-                    params + rank_params + [spec.limit, spec.offset],
+                    f"SELECT c.id FROM ({inner}) c ORDER BY c.v DESC, c.date DESC, c.id DESC LIMIT %s OFFSET %s",
+                    rank_params + params + [spec.limit, spec.offset],
                 )
             else:
                 cursor.execute(
@@ -124,7 +139,7 @@ class DatabaseBackend:
                     params + [spec.limit, spec.offset],
                 )
             ids = [row[0] for row in cursor.fetchall()]
-            if spec.offset == 0 and len(ids) < spec.limit:
+            if spec.offset == 0 and len(ids) < min(spec.limit, self.RANK_WINDOW):
                 total = len(ids)
             else:
                 cursor.execute(
@@ -138,6 +153,134 @@ class DatabaseBackend:
                 capped = f"(SELECT {columns} FROM {source} WHERE {where} LIMIT {self.COUNT_LIMIT}) d"
                 facets = self._facets(cursor, capped, "1=1", params)
         return BackendResult(ids=ids, total=total, facets=facets, capped=total > self.COUNT_LIMIT)
+
+    def _search_postgresql(self, spec):
+        """search() on PostgreSQL with query words, over the narrow table search_match.
+
+        Matching is always a GIN bitmap scan (sequential and plain index scans are switched off for
+        the transaction, so a badly estimated common word cannot turn into a scan of the whole
+        table; filters and access scope are tokens in the same scan), and each statement visits a
+        bounded number of narrow rows (the vectors of the window are read again by primary key):
+        1. the number of matches and the facet counts, over at most COUNT_LIMIT + 1 matches;
+        2. the window, the RANK_WINDOW newest matches, ranked (exact diacritics first: ts_rank over
+           the words as written, then the newest) and the page cut from it, in one statement. Up
+           to COUNT_LIMIT matches the window is taken among all of them; beyond, month tokens
+           (`m:202611`) restrict the scan to the newest month, then to as many newest months as the
+           matches found so far say hold the window, so the older matches are never visited.
+        """
+        terms = spec.terms
+        tokens = []
+        if spec.public_only:
+            tokens.append("p:1")
+        if spec.unit_id is not None:
+            tokens.append(f"u:{int(spec.unit_id)}")
+        for name, value in spec.filters.items():
+            token = _token(name, value)
+            if token is None:
+                return BackendResult(ids=[], total=0, facets={name: {} for name in FACETS} if spec.facets else {})
+            tokens.append(token)
+        folded_query = " & ".join(_quote_pg(fold_w) for _, fold_w in terms)
+        tsquery, params = "to_tsquery('simple', %s)", [folded_query]
+        if tokens:
+            tsquery += " && %s::tsquery"
+            params.append(" & ".join(_quote_lexeme(t) for t in tokens))
+        heap_where, heap_params = [], []
+        if spec.kinds and set(spec.kinds) != {"signal", "case", "page"}:
+            heap_where.append("m.kind IN (" + ", ".join(["%s"] * len(spec.kinds)) + ")")
+            heap_params.extend(spec.kinds)
+        if spec.date_from:
+            heap_where.append("m.date >= %s")
+            heap_params.append(spec.date_from)
+        if spec.date_to:
+            heap_where.append("m.date < %s")
+            heap_params.append(spec.date_to)
+
+        def where(months=None):
+            query, query_params = tsquery, list(params)
+            if months:
+                query += " && %s::tsquery"
+                query_params.append(" | ".join(_quote_lexeme(f"m:{m}") for m in [*months, "none"]))
+            return " AND ".join([f"m.terms @@ ({query})", *heap_where]), query_params + heap_params
+
+        exact = [_quote_pg(norm_w) for norm_w, fold_w in terms if norm_w != fold_w]
+        rank_sql, rank_params = "ts_rank(t.terms, to_tsquery('simple', %s))", [folded_query]
+        if exact:
+            # Exact diacritics weigh more: "đất" ranks "đất đai" above "đạt".
+            rank_sql += " + 2 * ts_rank(t.terms, to_tsquery('simple', %s))"
+            rank_params.append(" | ".join(exact))
+
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Short queries: no JIT, no parallel workers; bitmaps stay exact (no rechecks); only GIN
+            # bitmap scans.
+            cursor.execute(
+                "SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true), "
+                "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), "
+                "set_config('max_parallel_workers_per_gather', '0', true)"
+            )
+            # 1. Count, facet counts and (up to COUNT_LIMIT matches) the ranked page, in one statement.
+            match_where, match_params = where()
+            columns = list(FACETS.values())
+            facet_sql = "NULL"
+            if spec.facets:
+                selects = ", ".join(f"c.{column}" for column in columns)
+                flags = ", ".join(f"GROUPING(c.{column}) AS grouping_{column}" for column in columns)
+                sets = ", ".join(f"(c.{column})" for column in columns)
+                row = ", ".join([f"g.{column}" for column in columns] + [f"g.grouping_{column}" for column in columns])
+                facet_sql = (
+                    f"(SELECT json_agg(json_build_array({row}, g.n)) FROM (SELECT {selects}, {flags}, COUNT(*) AS n "
+                    f"FROM c GROUP BY GROUPING SETS ({sets})) g)"
+                )
+            # The vectors are read again only for the window (its pages were just visited), not
+            # carried through the up to COUNT_LIMIT + 1 rows counted.
+            cursor.execute(
+                f"WITH c AS MATERIALIZED (SELECT m.id, m.date, {', '.join(f'm.{c}' for c in columns)} "
+                f"FROM search_match m WHERE {match_where} LIMIT {self.COUNT_LIMIT + 1}), "
+                f"w AS (SELECT c.id FROM c ORDER BY c.date DESC, c.id DESC LIMIT {self.RANK_WINDOW}) "
+                f"SELECT (SELECT COUNT(*) FROM c), {facet_sql}, "
+                f"CASE WHEN (SELECT COUNT(*) FROM c) <= {self.COUNT_LIMIT} THEN ARRAY(SELECT t.id FROM search_match t "
+                f"WHERE t.id = ANY(ARRAY(SELECT w.id FROM w)) "
+                f"ORDER BY {rank_sql} DESC, t.date DESC, t.id DESC "
+                "LIMIT %s OFFSET %s) END",
+                match_params + rank_params + [spec.limit, spec.offset],
+            )
+            total, facet_rows, ids = cursor.fetchone()
+            facets = {}
+            if spec.facets and total:
+                facets = {name: {} for name in FACETS}
+                n = len(columns)
+                for values in facet_rows or []:
+                    for i, name in enumerate(FACETS):
+                        if values[n + i] == 0 and values[i] not in (None, ""):
+                            facets[name][values[i]] = values[-1]
+            if total <= self.COUNT_LIMIT:
+                return BackendResult(ids=list(ids or []), total=total, facets=facets, capped=False)
+            # 2. Beyond COUNT_LIMIT matches: the window among the newest months only.
+            ids = []
+            # The months of the documents (index-only scans: plain index scans back on for it).
+            cursor.execute("SELECT set_config('enable_indexscan', 'on', true)")
+            cursor.execute("SELECT MIN(date), MAX(date) FROM search_match")
+            oldest, newest = cursor.fetchone()
+            cursor.execute("SELECT set_config('enable_indexscan', 'off', true)")
+            months = _months_back(newest, oldest) if newest else []
+            size = 1
+            while spec.offset < self.RANK_WINDOW:
+                span = months[:size] if size < len(months) else None
+                match_where, match_params = where(span)
+                cursor.execute(
+                    f"WITH w AS MATERIALIZED (SELECT m.id FROM search_match m WHERE {match_where} "
+                    f"ORDER BY m.date DESC, m.id DESC LIMIT {self.RANK_WINDOW}) "
+                    f"SELECT (SELECT COUNT(*) FROM w), ARRAY(SELECT t.id FROM search_match t "
+                    f"WHERE t.id = ANY(ARRAY(SELECT w.id FROM w)) "
+                    f"ORDER BY {rank_sql} DESC, t.date DESC, t.id DESC "
+                    "LIMIT %s OFFSET %s)",
+                    match_params + rank_params + [spec.limit, spec.offset],
+                )
+                found, ids = cursor.fetchone()
+                if found >= self.RANK_WINDOW or span is None:
+                    break
+                # As many months as the matches found so far say hold the window (with a margin).
+                size = max(2 * size, math.ceil(size * 1.3 * self.RANK_WINDOW / max(found, 1)))
+        return BackendResult(ids=list(ids), total=total, facets=facets, capped=True)
 
     def _facets(self, cursor, source, where, params):
         """Counts per value of each facet among the matches (filters applied)."""

@@ -132,10 +132,21 @@ class ElasticsearchBackend:
                 ESQ(
                     "bool",
                     should=[
-                        ESQ("multi_match", query=query, type="cross_fields", operator="and",
-                            fields=["title^3", "text"], boost=2),
-                        ESQ("multi_match", query=query, type="cross_fields", operator="and",
-                            fields=["title.folded^3", "text.folded"]),
+                        ESQ(
+                            "multi_match",
+                            query=query,
+                            type="cross_fields",
+                            operator="and",
+                            fields=["title^3", "text"],
+                            boost=2,
+                        ),
+                        ESQ(
+                            "multi_match",
+                            query=query,
+                            type="cross_fields",
+                            operator="and",
+                            fields=["title.folded^3", "text.folded"],
+                        ),
                     ],
                     minimum_should_match=1,
                 )

@@ -24,33 +24,65 @@ def records(db):
     xuan_huong, mui_ne = Unit.objects.get(code="ubnd-24781"), Unit.objects.get(code="ubnd-22918")
     land = Field.objects.get(code="giao-thong-ha-tang")
     mine = Case.objects.create(
-        title="Chậm giải phóng mặt bằng đường Hoà Bình", summary="Người dân đề nghị sớm bố trí TĐC.",
-        field=land, area=xuan_huong.areas.first(), assigned_unit=xuan_huong, status=Case.Status.IN_PROGRESS,
+        title="Chậm giải phóng mặt bằng đường Hoà Bình",
+        summary="Người dân đề nghị sớm bố trí TĐC.",
+        field=land,
+        area=xuan_huong.areas.first(),
+        assigned_unit=xuan_huong,
+        status=Case.Status.IN_PROGRESS,
     )
     land_signal = Signal.objects.create(
-        channel="hotline", kind="complaint", title="Tranh chấp đất đai tổ dân phố 5",
-        text="Hộ dân phản ánh GPMB kéo dài, công trình thuỷ lợi bị bỏ dở.", field=land,
-        area=xuan_huong.areas.first(), case=mine, status=Signal.Status.ATTACHED,
-        reporter_name="Trịnh Khắc Xuyến", reporter_phone="0912345678", consent_personal_data=True,
+        channel="hotline",
+        kind="complaint",
+        title="Tranh chấp đất đai tổ dân phố 5",
+        text="Hộ dân phản ánh GPMB kéo dài, công trình thuỷ lợi bị bỏ dở.",
+        field=land,
+        area=xuan_huong.areas.first(),
+        case=mine,
+        status=Signal.Status.ATTACHED,
+        reporter_name="Trịnh Khắc Xuyến",
+        reporter_phone="0912345678",
+        consent_personal_data=True,
     )
     theirs = Case.objects.create(
-        title="Thủ tục cấp phép xây dựng kéo dài", summary="Đề nghị đẩy mạnh CCHC tại bộ phận một cửa.",
-        field=land, area=mui_ne.areas.first(), assigned_unit=mui_ne, status=Case.Status.ANSWERED, is_public=True,
+        title="Thủ tục cấp phép xây dựng kéo dài",
+        summary="Đề nghị đẩy mạnh CCHC tại bộ phận một cửa.",
+        field=land,
+        area=mui_ne.areas.first(),
+        assigned_unit=mui_ne,
+        status=Case.Status.ANSWERED,
+        is_public=True,
     )
-    Response.objects.create(case=theirs, text="Ủy ban nhân dân phường đã rút ngắn thời gian cấp phép.",
-                            status=Response.Status.APPROVED)
+    Response.objects.create(
+        case=theirs, text="Ủy ban nhân dân phường đã rút ngắn thời gian cấp phép.", status=Response.Status.APPROVED
+    )
     other_signal = Signal.objects.create(
-        channel="web", kind="report", title="Xã đạt chuẩn nông thôn mới", text="Ý kiến về tiêu chí đạt chuẩn.",
-        case=theirs, status=Signal.Status.ATTACHED,
+        channel="web",
+        kind="report",
+        title="Xã đạt chuẩn nông thôn mới",
+        text="Ý kiến về tiêu chí đạt chuẩn.",
+        case=theirs,
+        status=Signal.Status.ATTACHED,
     )
     home = HomePage.objects.get()
     index = home.add_child(instance=NewsIndexPage(title="Tin tức", slug="tin-tuc-tk"))
-    article = publish(index.add_child(instance=ArticlePage(
-        title="Tiến độ bồi thường, hỗ trợ tái định cư", slug="tien-do-tdc", summary="Thông tin chính thống về TĐC.",
-        body=[("paragraph", "<p>Tỉnh đẩy nhanh giải phóng mặt bằng các dự án thủy lợi.</p>")],
-    )))
-    return {"mine": mine, "theirs": theirs, "land_signal": land_signal, "other_signal": other_signal,
-            "article": article}
+    article = publish(
+        index.add_child(
+            instance=ArticlePage(
+                title="Tiến độ bồi thường, hỗ trợ tái định cư",
+                slug="tien-do-tdc",
+                summary="Thông tin chính thống về TĐC.",
+                body=[("paragraph", "<p>Tỉnh đẩy nhanh giải phóng mặt bằng các dự án thủy lợi.</p>")],
+            )
+        )
+    )
+    return {
+        "mine": mine,
+        "theirs": theirs,
+        "land_signal": land_signal,
+        "other_signal": other_signal,
+        "article": article,
+    }
 
 
 def elasticsearch_backend(settings):

@@ -81,10 +81,13 @@ def test_it_highlights_the_matching_words(records, find, office_user):
 
 def test_it_counts_facets_and_filters_by_them(records, find, office_user):
     results = find("", user=office_user, facets=True)
-    kinds = {option.value: option.count for group in results.facets if group["name"] == "kind"
-             for option in group["options"]}
+    kinds = {
+        option.value: option.count for group in results.facets if group["name"] == "kind" for option in group["options"]
+    }
     assert kinds["complaint"] == 1 and kinds["report"] >= 1
     assert titles(find("", user=office_user, filters={"kind": "complaint"})) == ["Tranh chấp đất đai tổ dân phố 5"]
     unit = records["theirs"].assigned_unit_id
     assert set(titles(find("", user=office_user, filters={"unit": unit}))) == {
-        "Thủ tục cấp phép xây dựng kéo dài", "Xã đạt chuẩn nông thôn mới"}
+        "Thủ tục cấp phép xây dựng kéo dài",
+        "Xã đạt chuẩn nông thôn mới",
+    }

@@ -35,15 +35,28 @@ class RecordingNode(BaseNode):
         elif "/_bulk" in target:
             data = {"took": 1, "errors": False, "items": [{next(iter(a)): {"status": 200}} for a in lines[::2]]}
         elif "/_search" in target:
-            data = {"took": 1, "timed_out": False, "hits": {"total": {"value": len(self.hits), "relation": "eq"},
-                    "hits": [{"_id": f"{k}-{o}", "_score": 1.0, "_source": {"kind": k, "object_id": o}}
-                             for k, o in self.hits]},
-                    "aggregations": {name: {"buckets": []} for name in ("field", "area", "kind", "status",
-                                                                         "channel", "unit")}}
+            data = {
+                "took": 1,
+                "timed_out": False,
+                "hits": {
+                    "total": {"value": len(self.hits), "relation": "eq"},
+                    "hits": [
+                        {"_id": f"{k}-{o}", "_score": 1.0, "_source": {"kind": k, "object_id": o}} for k, o in self.hits
+                    ],
+                },
+                "aggregations": {
+                    name: {"buckets": []} for name in ("field", "area", "kind", "status", "channel", "unit")
+                },
+            }
         else:
             data = {"acknowledged": True}
-        meta = ApiResponseMeta(200, "1.1", HttpHeaders({"content-type": "application/json",
-                                                        "x-elastic-product": "Elasticsearch"}), 0.0, self.config)
+        meta = ApiResponseMeta(
+            200,
+            "1.1",
+            HttpHeaders({"content-type": "application/json", "x-elastic-product": "Elasticsearch"}),
+            0.0,
+            self.config,
+        )
         return NodeApiResponse(meta, json.dumps(data).encode())
 
 
@@ -64,8 +77,11 @@ def test_it_creates_the_index_with_the_vietnamese_analysers():
     elastic.ElasticsearchBackend().create_index("langnghe-search-new")
     body = sent("PUT", "/langnghe-search-new")[0]
     analysis = body["settings"]["analysis"]
-    assert analysis["analyzer"]["vi_folded"] == {"type": "custom", "tokenizer": "standard",
-                                                 "filter": ["lowercase", "asciifolding"]}
+    assert analysis["analyzer"]["vi_folded"] == {
+        "type": "custom",
+        "tokenizer": "standard",
+        "filter": ["lowercase", "asciifolding"],
+    }
     assert "gpmb, giải phóng mặt bằng" in analysis["filter"]["vi_abbreviations"]["synonyms"]
     assert "tdc, tai dinh cu" in analysis["filter"]["vi_abbreviations_folded"]["synonyms"]
     title = body["mappings"]["properties"]["title"]
@@ -79,8 +95,13 @@ def test_it_queries_exact_and_folded_fields_with_the_users_scope(records, handle
     assert results.backend == "elasticsearch" and results.hits[0].doc.object_id == records["land_signal"].pk
     body = sent("POST", "/langnghe-search/_search")[-1]
     exact, folded = body["query"]["bool"]["should"]
-    assert exact["multi_match"] == {"query": "đất đai giải phóng mặt bằng", "type": "cross_fields",
-                                    "operator": "and", "fields": ["title^3", "text"], "boost": 2}
+    assert exact["multi_match"] == {
+        "query": "đất đai giải phóng mặt bằng",
+        "type": "cross_fields",
+        "operator": "and",
+        "fields": ["title^3", "text"],
+        "boost": 2,
+    }
     assert folded["multi_match"]["fields"] == ["title.folded^3", "text.folded"]
     filters = body["query"]["bool"]["filter"][0]["bool"]["filter"]
     assert {"terms": {"kind": ["signal", "case"]}} in filters
@@ -120,6 +141,8 @@ def test_it_reindexes_into_a_new_index_and_moves_the_alias(records):
     bulk = (sent("PUT", "/_bulk") + sent("POST", "/_bulk"))[0]
     assert {action["index"]["_index"] for action in bulk[::2]} == {new}
     actions = sent("POST", "/_aliases")[0]["actions"]
-    assert actions == [{"remove": {"index": "langnghe-search-old", "alias": "langnghe-search"}},
-                       {"add": {"index": new, "alias": "langnghe-search"}}]
+    assert actions == [
+        {"remove": {"index": "langnghe-search-old", "alias": "langnghe-search"}},
+        {"add": {"index": new, "alias": "langnghe-search"}},
+    ]
     assert sent("DELETE", "/langnghe-search-old")

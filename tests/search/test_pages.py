@@ -22,7 +22,7 @@ def test_it_never_shows_signals_or_personal_data_to_the_public(client, records):
 
 
 def test_it_lists_public_results_in_a_bounded_number_of_queries(client, records, django_assert_max_num_queries):
-    with django_assert_max_num_queries(16):  # PostgreSQL adds SET LOCAL jit, work_mem in a transaction
+    with django_assert_max_num_queries(16):  # PostgreSQL adds the settings of the transaction (set_config)
         response = client.get("/tim-kiem/", {"q": "cấp phép"})
     assert "Thủ tục <mark>cấp</mark> <mark>phép</mark> xây dựng kéo dài" in response.content.decode()
 
@@ -31,8 +31,8 @@ def test_it_shows_the_office_every_record_with_facet_counts(client, records, off
     client.force_login(office_user)
     page = client.get(ADMIN_URL, {"q": "giai phong mat bang"}).content.decode()
     assert "Chậm <mark>giải</mark> <mark>phóng</mark> <mark>mặt</mark> <mark>bằng</mark>" in page
-    assert "Khiếu nại</a> <span class=\"facet-count\">(1)</span>" in page
-    assert "Đường dây nóng</a> <span class=\"facet-count\">(1)</span>" in page
+    assert 'Khiếu nại</a> <span class="facet-count">(1)</span>' in page
+    assert 'Đường dây nóng</a> <span class="facet-count">(1)</span>' in page
 
 
 def test_it_scopes_the_back_office_search_to_the_handlers_unit(client, records, handler_user):

@@ -9,8 +9,18 @@ from search.text import expand_abbreviations, fold, index_forms, normalise
 
 @pytest.mark.parametrize(
     "old, new",
-    [("hoà", "hòa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"), ("toả", "tỏa"), ("Hoà Bình", "hòa bình"),
-     ("quý", "quý"), ("giữ gìn", "giữ gìn"), ("người", "người"), ("khuỷu", "khuỷu"), ("hoạch", "hoạch")],
+    [
+        ("hoà", "hòa"),
+        ("thuỷ", "thủy"),
+        ("khoẻ", "khỏe"),
+        ("toả", "tỏa"),
+        ("Hoà Bình", "hòa bình"),
+        ("quý", "quý"),
+        ("giữ gìn", "giữ gìn"),
+        ("người", "người"),
+        ("khuỷu", "khuỷu"),
+        ("hoạch", "hoạch"),
+    ],
 )
 def test_it_puts_the_tone_mark_in_one_place(old, new):
     assert normalise(old) == new
@@ -23,8 +33,12 @@ def test_it_composes_decomposed_input_to_nfc():
 
 @pytest.mark.parametrize(
     "text, folded",
-    [("Đất đai", "dat dai"), ("GIẢI PHÓNG MẶT BẰNG", "giai phong mat bang"), ("Thuỷ lợi", "thuy loi"),
-     ("Đà Lạt – Lâm Đồng", "da lat – lam dong")],
+    [
+        ("Đất đai", "dat dai"),
+        ("GIẢI PHÓNG MẶT BẰNG", "giai phong mat bang"),
+        ("Thuỷ lợi", "thuy loi"),
+        ("Đà Lạt – Lâm Đồng", "da lat – lam dong"),
+    ],
 )
 def test_it_folds_diacritics_and_d_with_stroke(text, folded):
     assert fold(text) == folded
@@ -32,8 +46,13 @@ def test_it_folds_diacritics_and_d_with_stroke(text, folded):
 
 @pytest.mark.parametrize(
     "text, expanded",
-    [("Tiến độ GPMB", "Tiến độ giải phóng mặt bằng"), ("UBND xã", "ủy ban nhân dân xã"),
-     ("đẩy mạnh CCHC", "đẩy mạnh cải cách hành chính"), ("khu TĐC", "khu tái định cư"), ("tđc", "tái định cư")],
+    [
+        ("Tiến độ GPMB", "Tiến độ giải phóng mặt bằng"),
+        ("UBND xã", "ủy ban nhân dân xã"),
+        ("đẩy mạnh CCHC", "đẩy mạnh cải cách hành chính"),
+        ("khu TĐC", "khu tái định cư"),
+        ("tđc", "tái định cư"),
+    ],
 )
 def test_it_expands_abbreviations(text, expanded):
     assert expand_abbreviations(text) == expanded
