@@ -1,3 +1,4 @@
+from .analysis import AnalysisModel, Attribute, ConfirmedLabel, SignalAnalysis, Suggestion
 from .api import ApiKey, ApiSubmission
 from .base import TimeStampedModel
 from .cases import (
@@ -25,6 +26,11 @@ from .units import StaffProfile, Unit
 from .workflow import Attachment, CaseEvent, DeadlinePolicy, Extension, OutgoingEmail, RoutingRule
 
 __all__ = [
+    "AnalysisModel",
+    "Attribute",
+    "ConfirmedLabel",
+    "SignalAnalysis",
+    "Suggestion",
     "ApiKey",
     "ApiSubmission",
     "Collaborator",
