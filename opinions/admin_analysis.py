@@ -34,27 +34,25 @@ from .models import (
 EDITABLE = [Attribute.FIELD, Attribute.KIND, Attribute.URGENCY, Attribute.AREA, Attribute.SENTIMENT]
 
 
-def attribute_choices():
+def attribute_choices(with_sentiment=True):
     """Options of the in-place correction selects, per attribute."""
     return {
         Attribute.FIELD: list(Field.objects.values_list("code", "name")),
-        Attribute.AREA: list(Area.objects.exclude(kind=Area.Kind.PROVINCE).order_by("name").values_list("code", "name")),
+        Attribute.AREA: list(
+            Area.objects.exclude(kind=Area.Kind.PROVINCE).order_by("name").values_list("code", "name")
+        ),
         Attribute.KIND: list(SignalKind.choices),
         Attribute.URGENCY: list(Urgency.choices),
-        Attribute.SENTIMENT: [(c, c) for c in suggest.sentiment_choices()],
+        Attribute.SENTIMENT: [(c, c) for c in suggest.sentiment_choices()] if with_sentiment else [],
     }
 
 
 def attach_suggestions(signals):
-    """Put .pending, .similar and .confirmed on each signal, with the options to correct."""
-    by_signal = suggest.suggestions_for(signals)
-    choices = attribute_choices()
+    """Put .pending_suggestions (each with .choices to correct), .similar_suggestions and
+    .confirmed_suggestions on each signal."""
+    by_signal = suggest.suggestions_for(signals, attribute_choices)
     for signal in signals:
         entry = by_signal.get(signal.pk, {"pending": [], "cases": [], "done": []})
-        for row in entry["pending"]:
-            row.choices = choices.get(row.attribute) or [(row.value, row.display)]
-            if row.value not in {c for c, _ in row.choices}:
-                row.choices = [(row.value, row.display), *row.choices]
         signal.pending_suggestions = entry["pending"]
         signal.similar_suggestions = entry["cases"]
         signal.confirmed_suggestions = entry["done"]

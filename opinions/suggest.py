@@ -20,9 +20,9 @@ import threading
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.cache import cache
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -305,12 +305,18 @@ def analyse_signals(signals):
         if matches:
             result[Attribute.CASE] = [(str(m.case_id), float(m.score)) for m in matches[:SIMILAR_LIMIT]]
 
+    try:
+        return _store(signals, results, versions)
+    except IntegrityError:  # another worker stored this batch at the same moment
+        logger.info("Lô thông tin đã được phân tích bởi tiến trình khác")
+        return 0
+
+
+def _store(signals, results, versions):
     now = timezone.now()
     with transaction.atomic():
         ids = [s.pk for s in signals]
-        confirmed = set(
-            ConfirmedLabel.objects.filter(signal_id__in=ids).values_list("signal_id", "attribute")
-        )
+        confirmed = set(ConfirmedLabel.objects.filter(signal_id__in=ids).values_list("signal_id", "attribute"))
         Suggestion.objects.filter(signal_id__in=ids, status=Suggestion.Status.PENDING).delete()
         kept = set(Suggestion.objects.filter(signal_id__in=ids).values_list("signal_id", "attribute", "value"))
         rows, analyses = [], []
@@ -335,9 +341,7 @@ def analyse_signals(signals):
                     )
                     if attribute != Attribute.CASE:
                         lowest = confidence if lowest is None else min(lowest, confidence)
-            analyses.append(
-                SignalAnalysis(signal=signal, analysed_at=now, min_confidence=lowest, versions=versions)
-            )
+            analyses.append(SignalAnalysis(signal=signal, analysed_at=now, min_confidence=lowest, versions=versions))
         Suggestion.objects.bulk_create(rows, batch_size=500)
         SignalAnalysis.objects.filter(signal_id__in=ids).delete()
         SignalAnalysis.objects.bulk_create(analyses, batch_size=500)
@@ -465,9 +469,7 @@ def confirm(actor, signal, values):
 
 
 def _update_min_confidence(signal):
-    rest = Suggestion.objects.filter(signal=signal, status=Suggestion.Status.PENDING).exclude(
-        attribute=Attribute.CASE
-    )
+    rest = Suggestion.objects.filter(signal=signal, status=Suggestion.Status.PENDING).exclude(attribute=Attribute.CASE)
     lowest = min(rest.values_list("confidence", flat=True), default=None)
     SignalAnalysis.objects.filter(signal=signal).update(min_confidence=lowest)
 
@@ -542,29 +544,42 @@ def display_value(attribute, value, names):
     return value
 
 
-def suggestions_for(signals):
-    """{signal id: {"pending": [..], "cases": [..], "done": [..]}} with display labels."""
+def suggestions_for(signals, choices=None):
+    """{signal id: {"pending": [..], "cases": [..], "done": [..]}} with display labels.
+
+    `choices` (attribute -> [(value, label)]) or a callable returning it gives the labels; it is
+    only evaluated when there are suggestions (the queue stays at a few queries)."""
     ids = [s.pk for s in signals]
-    rows = list(Suggestion.objects.filter(signal_id__in=ids).order_by("attribute", "-confidence"))
-    case_ids = [int(r.value) for r in rows if r.attribute == Attribute.CASE and r.value.isdigit()]
-    names = {
-        "field": dict(Field.objects.values_list("code", "name")),
-        "area": dict(Area.objects.values_list("code", "name")),
-        "case": {
-            str(pk): f"{code} – {title}"
-            for pk, code, title in Case.objects.filter(pk__in=case_ids).values_list("pk", "code", "title")
-        },
-    }
-    codes = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "code"))
     out = {pk: {"pending": [], "cases": [], "done": []} for pk in ids}
+    rows = list(Suggestion.objects.filter(signal_id__in=ids).order_by("attribute", "-confidence"))
+    if not rows:
+        return out
+    if callable(choices):
+        choices = choices(any(r.attribute == Attribute.SENTIMENT for r in rows))
+    choices = choices or {}
+    case_ids = [int(r.value) for r in rows if r.attribute == Attribute.CASE and r.value.isdigit()]
+    cases = {
+        str(pk): (code, f"{code} – {title}")
+        for pk, code, title in (
+            Case.objects.filter(pk__in=case_ids).values_list("pk", "code", "title") if case_ids else []
+        )
+    }
+    names = {
+        "field": dict(choices.get(Attribute.FIELD) or Field.objects.values_list("code", "name")),
+        "area": dict(choices.get(Attribute.AREA) or Area.objects.values_list("code", "name")),
+        "case": {pk: label for pk, (_, label) in cases.items()},
+    }
     order = [Attribute.FIELD, Attribute.KIND, Attribute.URGENCY, Attribute.AREA, Attribute.SENTIMENT]
     for row in rows:
         row.display = display_value(row.attribute, row.value, names)
         row.attribute_label = Attribute(row.attribute).label
         if row.attribute == Attribute.CASE:
-            row.case_code = codes.get(int(row.value)) if row.value.isdigit() else None
+            row.case_code = cases.get(row.value, (None, None))[0]
             out[row.signal_id]["cases"].append(row)
         elif row.status == Suggestion.Status.PENDING:
+            row.choices = choices.get(row.attribute) or [(row.value, row.display)]
+            if row.value not in {c for c, _ in row.choices}:
+                row.choices = [(row.value, row.display), *row.choices]
             out[row.signal_id]["pending"].append(row)
         else:
             out[row.signal_id]["done"].append(row)

@@ -113,8 +113,13 @@ def train(task, *, from_file=None, text_key="text", label_key="label", min_label
         train_rows = file_rows + train_rows
     message = _too_few(task, train_rows, test_rows, min_labels)
     if message:
-        return {"task": task, "status": "too_few_labels", "message": message,
-                "n_train": len(train_rows), "n_test": len(test_rows)}
+        return {
+            "task": task,
+            "status": "too_few_labels",
+            "message": message,
+            "n_train": len(train_rows),
+            "n_test": len(test_rows),
+        }
 
     texts, labels = [t for t, _ in train_rows], [y for _, y in train_rows]
     test_texts, test_labels = [t for t, _ in test_rows], [y for _, y in test_rows]

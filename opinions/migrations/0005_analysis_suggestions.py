@@ -7,94 +7,202 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opinions', '0004_merge_20261126_1315'),
+        ("opinions", "0004_merge_20261126_1315"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SignalAnalysis',
+            name="SignalAnalysis",
             fields=[
-                ('signal', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='analysis', serialize=False, to='opinions.signal', verbose_name='thông tin dư luận')),
-                ('analysed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='thời điểm phân tích')),
-                ('min_confidence', models.FloatField(blank=True, null=True, verbose_name='độ tin cậy thấp nhất')),
-                ('versions', models.JSONField(blank=True, default=dict, verbose_name='phiên bản mô hình')),
+                (
+                    "signal",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="analysis",
+                        serialize=False,
+                        to="opinions.signal",
+                        verbose_name="thông tin dư luận",
+                    ),
+                ),
+                (
+                    "analysed_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="thời điểm phân tích"),
+                ),
+                ("min_confidence", models.FloatField(blank=True, null=True, verbose_name="độ tin cậy thấp nhất")),
+                ("versions", models.JSONField(blank=True, default=dict, verbose_name="phiên bản mô hình")),
             ],
             options={
-                'verbose_name': 'kết quả phân tích',
-                'verbose_name_plural': 'kết quả phân tích',
+                "verbose_name": "kết quả phân tích",
+                "verbose_name_plural": "kết quả phân tích",
             },
         ),
         migrations.CreateModel(
-            name='AnalysisModel',
+            name="AnalysisModel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('task', models.CharField(choices=[('field', 'Lĩnh vực'), ('kind', 'Loại'), ('sentiment', 'Sắc thái'), ('urgency', 'Mức độ'), ('area', 'Địa bàn'), ('case', 'Vụ việc tương tự')], max_length=20, verbose_name='nhiệm vụ')),
-                ('version', models.CharField(max_length=120, unique=True, verbose_name='phiên bản')),
-                ('file', models.CharField(max_length=500, verbose_name='tệp mô hình')),
-                ('metrics', models.JSONField(blank=True, default=dict, verbose_name='chất lượng')),
-                ('n_train', models.PositiveIntegerField(default=0, verbose_name='số mẫu huấn luyện')),
-                ('n_test', models.PositiveIntegerField(default=0, verbose_name='số mẫu đánh giá')),
-                ('source', models.CharField(blank=True, max_length=255, verbose_name='nguồn dữ liệu')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='thời điểm tạo')),
-                ('active', models.BooleanField(default=False, verbose_name='đang dùng')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='ghi chú')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "task",
+                    models.CharField(
+                        choices=[
+                            ("field", "Lĩnh vực"),
+                            ("kind", "Loại"),
+                            ("sentiment", "Sắc thái"),
+                            ("urgency", "Mức độ"),
+                            ("area", "Địa bàn"),
+                            ("case", "Vụ việc tương tự"),
+                        ],
+                        max_length=20,
+                        verbose_name="nhiệm vụ",
+                    ),
+                ),
+                ("version", models.CharField(max_length=120, unique=True, verbose_name="phiên bản")),
+                ("file", models.CharField(max_length=500, verbose_name="tệp mô hình")),
+                ("metrics", models.JSONField(blank=True, default=dict, verbose_name="chất lượng")),
+                ("n_train", models.PositiveIntegerField(default=0, verbose_name="số mẫu huấn luyện")),
+                ("n_test", models.PositiveIntegerField(default=0, verbose_name="số mẫu đánh giá")),
+                ("source", models.CharField(blank=True, max_length=255, verbose_name="nguồn dữ liệu")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="thời điểm tạo")),
+                ("active", models.BooleanField(default=False, verbose_name="đang dùng")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="ghi chú")),
             ],
             options={
-                'verbose_name': 'mô hình phân tích',
-                'verbose_name_plural': 'mô hình phân tích',
-                'ordering': ['task', '-created_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('active', True)), fields=('task',), name='analysis_model_one_active_per_task')],
+                "verbose_name": "mô hình phân tích",
+                "verbose_name_plural": "mô hình phân tích",
+                "ordering": ["task", "-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("active", True)),
+                        fields=("task",),
+                        name="analysis_model_one_active_per_task",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Suggestion',
+            name="Suggestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('attribute', models.CharField(choices=[('field', 'Lĩnh vực'), ('kind', 'Loại'), ('sentiment', 'Sắc thái'), ('urgency', 'Mức độ'), ('area', 'Địa bàn'), ('case', 'Vụ việc tương tự')], max_length=20, verbose_name='thuộc tính')),
-                ('value', models.CharField(max_length=100, verbose_name='giá trị gợi ý')),
-                ('confidence', models.FloatField(verbose_name='độ tin cậy')),
-                ('model_version', models.CharField(max_length=120, verbose_name='phiên bản mô hình')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='thời điểm gợi ý')),
-                ('status', models.CharField(choices=[('pending', 'Chờ xác nhận'), ('accepted', 'Đã chấp nhận'), ('corrected', 'Đã sửa')], default='pending', max_length=20, verbose_name='trạng thái')),
-                ('signal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='suggestions', to='opinions.signal', verbose_name='thông tin dư luận')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "attribute",
+                    models.CharField(
+                        choices=[
+                            ("field", "Lĩnh vực"),
+                            ("kind", "Loại"),
+                            ("sentiment", "Sắc thái"),
+                            ("urgency", "Mức độ"),
+                            ("area", "Địa bàn"),
+                            ("case", "Vụ việc tương tự"),
+                        ],
+                        max_length=20,
+                        verbose_name="thuộc tính",
+                    ),
+                ),
+                ("value", models.CharField(max_length=100, verbose_name="giá trị gợi ý")),
+                ("confidence", models.FloatField(verbose_name="độ tin cậy")),
+                ("model_version", models.CharField(max_length=120, verbose_name="phiên bản mô hình")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="thời điểm gợi ý")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Chờ xác nhận"), ("accepted", "Đã chấp nhận"), ("corrected", "Đã sửa")],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "signal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="suggestions",
+                        to="opinions.signal",
+                        verbose_name="thông tin dư luận",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gợi ý phân tích',
-                'verbose_name_plural': 'gợi ý phân tích',
-                'ordering': ['signal', 'attribute', '-confidence'],
+                "verbose_name": "gợi ý phân tích",
+                "verbose_name_plural": "gợi ý phân tích",
+                "ordering": ["signal", "attribute", "-confidence"],
             },
         ),
         migrations.CreateModel(
-            name='ConfirmedLabel',
+            name="ConfirmedLabel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('attribute', models.CharField(choices=[('field', 'Lĩnh vực'), ('kind', 'Loại'), ('sentiment', 'Sắc thái'), ('urgency', 'Mức độ'), ('area', 'Địa bàn'), ('case', 'Vụ việc tương tự')], max_length=20, verbose_name='thuộc tính')),
-                ('value', models.CharField(max_length=100, verbose_name='giá trị xác nhận')),
-                ('accepted', models.BooleanField(null=True, verbose_name='chấp nhận gợi ý không sửa')),
-                ('confirmed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='thời điểm xác nhận')),
-                ('confirmed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người xác nhận')),
-                ('signal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='labels', to='opinions.signal', verbose_name='thông tin dư luận')),
-                ('suggestion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='labels', to='opinions.suggestion', verbose_name='gợi ý')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "attribute",
+                    models.CharField(
+                        choices=[
+                            ("field", "Lĩnh vực"),
+                            ("kind", "Loại"),
+                            ("sentiment", "Sắc thái"),
+                            ("urgency", "Mức độ"),
+                            ("area", "Địa bàn"),
+                            ("case", "Vụ việc tương tự"),
+                        ],
+                        max_length=20,
+                        verbose_name="thuộc tính",
+                    ),
+                ),
+                ("value", models.CharField(max_length=100, verbose_name="giá trị xác nhận")),
+                ("accepted", models.BooleanField(null=True, verbose_name="chấp nhận gợi ý không sửa")),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="thời điểm xác nhận"),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người xác nhận",
+                    ),
+                ),
+                (
+                    "signal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="labels",
+                        to="opinions.signal",
+                        verbose_name="thông tin dư luận",
+                    ),
+                ),
+                (
+                    "suggestion",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="labels",
+                        to="opinions.suggestion",
+                        verbose_name="gợi ý",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhãn đã xác nhận',
-                'verbose_name_plural': 'nhãn đã xác nhận',
-                'ordering': ['-confirmed_at'],
+                "verbose_name": "nhãn đã xác nhận",
+                "verbose_name_plural": "nhãn đã xác nhận",
+                "ordering": ["-confirmed_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='suggestion',
-            index=models.Index(fields=['signal', 'status'], name='suggestion_signal_status_idx'),
+            model_name="suggestion",
+            index=models.Index(fields=["signal", "status"], name="suggestion_signal_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='suggestion',
-            constraint=models.UniqueConstraint(fields=('signal', 'attribute', 'value'), name='suggestion_signal_attr_value_uniq'),
+            model_name="suggestion",
+            constraint=models.UniqueConstraint(
+                fields=("signal", "attribute", "value"), name="suggestion_signal_attr_value_uniq"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='confirmedlabel',
-            constraint=models.UniqueConstraint(fields=('signal', 'attribute'), name='label_signal_attribute_uniq'),
+            model_name="confirmedlabel",
+            constraint=models.UniqueConstraint(fields=("signal", "attribute"), name="label_signal_attribute_uniq"),
         ),
     ]

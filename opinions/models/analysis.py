@@ -90,7 +90,10 @@ class SignalAnalysis(models.Model):
     """When a signal was analysed and how unsure the least certain suggestion was (queue order)."""
 
     signal = models.OneToOneField(
-        "opinions.Signal", verbose_name="thông tin dư luận", on_delete=models.CASCADE, related_name="analysis",
+        "opinions.Signal",
+        verbose_name="thông tin dư luận",
+        on_delete=models.CASCADE,
+        related_name="analysis",
         primary_key=True,
     )
     analysed_at = models.DateTimeField("thời điểm phân tích", default=timezone.now)
@@ -100,6 +103,9 @@ class SignalAnalysis(models.Model):
     class Meta:
         verbose_name = "kết quả phân tích"
         verbose_name_plural = "kết quả phân tích"
+
+    def __str__(self):
+        return f"Phân tích {self.signal_id} lúc {self.analysed_at:%d/%m/%Y %H:%M}"
 
 
 class AnalysisModel(models.Model):

@@ -97,7 +97,9 @@ def test_a_public_report_is_analysed_by_the_worker_task_and_suggestions_are_stor
     assert not ConfirmedLabel.objects.exists()
 
 
-def test_intake_enqueues_at_most_one_analysis_task_per_window(settings, monkeypatch, django_capture_on_commit_callbacks):
+def test_intake_enqueues_at_most_one_analysis_task_per_window(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
     settings.ANALYSIS_ON_INTAKE = True
     settings.ANALYSIS_DEBOUNCE_SECONDS = 60
     from django.core.cache import cache
@@ -150,11 +152,15 @@ def analysed_signal(fast_encoder):
 
 def test_one_click_accept_sets_the_signal_and_records_who_and_when(client, office_user, analysed_signal):
     signal = analysed_signal
-    pending = {s.attribute: s for s in Suggestion.objects.filter(signal=signal, status="pending").exclude(attribute="case")}
+    pending = {
+        s.attribute: s for s in Suggestion.objects.filter(signal=signal, status="pending").exclude(attribute="case")
+    }
     assert Attribute.FIELD in pending and Attribute.AREA in pending
     client.force_login(office_user)
     before = timezone.now()
-    response = client.post(reverse("cycle_suggest", args=[signal.pk]), {"action": "accept", "next": reverse("cycle_queue")})
+    response = client.post(
+        reverse("cycle_suggest", args=[signal.pk]), {"action": "accept", "next": reverse("cycle_queue")}
+    )
     assert response.status_code == 302 and response.url == reverse("cycle_queue")
     signal.refresh_from_db()
     assert signal.status == Signal.Status.CLASSIFIED
@@ -217,7 +223,10 @@ def test_the_queue_shows_the_least_certain_first_with_their_suggestions(client, 
     for name, confidence in (("sure", 0.95), ("unsure", 0.12), ("middle", 0.55)):
         signal = make_signal(f"Nội dung {name} về đường giao thông", key=name)
         Suggestion.objects.create(
-            signal=signal, attribute=Attribute.FIELD, value="giao-thong-ha-tang", confidence=confidence,
+            signal=signal,
+            attribute=Attribute.FIELD,
+            value="giao-thong-ha-tang",
+            confidence=confidence,
             model_version="test",
         )
         SignalAnalysis.objects.create(signal=signal, min_confidence=confidence)
@@ -335,7 +344,12 @@ def test_a_malformed_training_file_names_the_line(tmp_path):
 
 def test_quality_screen_for_office_and_leaders_only(client, office_user, leader_user, handler_user):
     AnalysisModel.objects.create(
-        task="kind", version="kind-test-1", file="kind/x.joblib", active=True, n_train=120, n_test=30,
+        task="kind",
+        version="kind-test-1",
+        file="kind/x.joblib",
+        active=True,
+        n_train=120,
+        n_test=30,
         metrics={"accuracy": 0.9, "macro_f1": 0.85, "per_class": {"report": 0.91, "complaint": 0.79}},
     )
     for user in (office_user, leader_user):
@@ -351,17 +365,13 @@ def test_quality_screen_for_office_and_leaders_only(client, office_user, leader_
 
 def test_acceptance_rate_per_attribute(client, office_user, analysed_signal):
     client.force_login(office_user)
-    other = Field.objects.exclude(
-        code=Suggestion.objects.get(signal=analysed_signal, attribute="field").value
-    ).first()
+    other = Field.objects.exclude(code=Suggestion.objects.get(signal=analysed_signal, attribute="field").value).first()
     client.post(reverse("cycle_suggest", args=[analysed_signal.pk]), {"action": "accept", "field": other.code})
     page = client.get(reverse("analysis_quality")).content.decode()
     assert "0 %" in page and "100 %" in page  # field corrected, area accepted
 
 
-def test_a_handler_sees_suggestions_of_their_units_signals_only(
-    client, handler_user, case_factory, fast_encoder
-):
+def test_a_handler_sees_suggestions_of_their_units_signals_only(client, handler_user, case_factory, fast_encoder):
     mine = case_factory(unit_code="ubnd-24781", title="Đèn đường hỏng").signals.get()
     theirs = case_factory(unit_code="ubnd-22918", title="Đèn đường hỏng ở Mũi Né").signals.get()
     suggest.analyse_signals([mine, theirs])

@@ -23,16 +23,14 @@ class Command(BaseCommand):
         parser.add_argument("--label-key", default="label")
         parser.add_argument("--min-labels", type=int, default=None, help="Mặc định: ANALYSIS_MIN_LABELS (30).")
 
-    def handle(self, *args, task="all", from_file=None, text_key="text", label_key="label", min_labels=None,
-               **options):
+    def handle(self, *args, task="all", from_file=None, text_key="text", label_key="label", min_labels=None, **options):
         if from_file and task == "all":
             raise CommandError("Với --from-file, xin chọn một nhiệm vụ (--task field|kind|urgency|sentiment).")
         tasks = TASKS if task == "all" else [task]
         results = {}
         for name in tasks:
             try:
-                result = train(name, from_file=from_file, text_key=text_key, label_key=label_key,
-                               min_labels=min_labels)
+                result = train(name, from_file=from_file, text_key=text_key, label_key=label_key, min_labels=min_labels)
             except TrainingError as error:
                 raise CommandError(str(error)) from None
             results[str(name)] = result
