@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from . import suggest
@@ -63,6 +64,13 @@ def confirmed_rows(task):
     return train, test
 
 
+def label_stamp(task):
+    """Changes whenever a label of the task is added or changed (retrain only then)."""
+    labels = ConfirmedLabel.objects.filter(attribute=task)
+    agg = labels.aggregate(n=Count("pk"), last=Max("confirmed_at"))
+    return f"{agg['n']}:{agg['last'].isoformat() if agg['last'] else ''}"
+
+
 def _new_version(task):
     return f"{task}-{timezone.now():%Y%m%d-%H%M%S-%f}"
 
@@ -100,6 +108,18 @@ def train(task, *, from_file=None, text_key="text", label_key="label", min_label
     if task not in TASKS:
         raise TrainingError(f"Nhiệm vụ không hợp lệ: {task}.")
     min_labels = settings.ANALYSIS_MIN_LABELS if min_labels is None else min_labels
+    stamp = label_stamp(task)
+    if not from_file:
+        last = AnalysisModel.objects.filter(task=task).order_by("-created_at").first()
+        if last is not None and last.metrics.get("label_stamp") == stamp:
+            label = Attribute(task).label.lower()
+            return {
+                "task": task,
+                "status": "no_new_labels",
+                "message": (
+                    f"Không có nhãn {label} mới kể từ lần huấn luyện trước ({last.version}); không huấn luyện lại."
+                ),
+            }
     train_rows, test_rows = confirmed_rows(task)
     source = "nhãn đã xác nhận"
     if from_file:
@@ -141,6 +161,7 @@ def train(task, *, from_file=None, text_key="text", label_key="label", min_label
         "train_seconds": candidate.metadata.get("train_seconds"),
         "compared_with": current_version,
         "current_scores": current_scores,
+        "label_stamp": stamp,
     }
     with transaction.atomic():
         if replace:
@@ -158,6 +179,8 @@ def train(task, *, from_file=None, text_key="text", label_key="label", min_label
         )
     if replace:
         suggest.clear_cache()
+    else:
+        path.unlink(missing_ok=True)  # the row keeps its scores; a worse model's file is not kept
     return {
         "task": task,
         "status": "activated" if replace else "kept_current",

@@ -322,6 +322,11 @@ def test_a_worse_model_never_replaces_a_better_one(settings, office_user, tmp_pa
     assert result["status"] == "kept_current" and result["macro_f1"] < result["current_macro_f1"]
     assert AnalysisModel.objects.get(active=True) == good
     assert AnalysisModel.objects.filter(task="sentiment").count() == 2
+    assert (settings.MODEL_DIR / good.file).exists()
+    # nothing new to learn from: the nightly job does not retrain
+    _, third = train("--task", "sentiment")
+    assert third["results"]["sentiment"]["status"] == "no_new_labels"
+    assert AnalysisModel.objects.filter(task="sentiment").count() == 2
     # The active model now suggests sentiment for new signals.
     signal = make_signal("Tôi rất hài lòng, cán bộ tận tình chu đáo", key="sent")
     suggest.analyse_pending()

@@ -34,7 +34,7 @@ class Command(BaseCommand):
             except TrainingError as error:
                 raise CommandError(str(error)) from None
             results[str(name)] = result
-            if result["status"] == "too_few_labels":
+            if result["status"] in ("too_few_labels", "no_new_labels"):
                 self.stdout.write(result["message"])
             elif result["status"] == "activated":
                 self.stdout.write(f"{name}: kích hoạt {result['version']} (macro-F1 {result['macro_f1']:.3f}).")
