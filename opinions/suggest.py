@@ -361,7 +361,10 @@ def analyse_pending(limit=None, batch_size=BATCH_SIZE):
         batch = list(pending_signals().order_by("received_at", "pk")[:size])
         if not batch:
             break
-        done += analyse_signals(batch)
+        stored = analyse_signals(batch)
+        if not stored:  # another worker took this batch; the sweep will look again
+            break
+        done += stored
     return done
 
 
