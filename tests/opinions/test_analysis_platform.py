@@ -381,6 +381,8 @@ def test_a_handler_sees_suggestions_of_their_units_signals_only(client, handler_
     theirs = case_factory(unit_code="ubnd-22918", title="Đèn đường hỏng ở Mũi Né").signals.get()
     suggest.analyse_signals([mine, theirs])
     client.force_login(handler_user)
+    case_page = client.get(reverse("cycle_case", args=[mine.case_id])).content.decode()
+    assert reverse("analysis_signal", args=[mine.pk]) in case_page
     assert client.get(reverse("analysis_signal", args=[mine.pk])).status_code == 200
     assert client.get(reverse("analysis_signal", args=[theirs.pk])).status_code == 404
     assert Unit.objects.get(code="ubnd-22918") != handler_user.staff_profile.unit
