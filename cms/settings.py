@@ -285,7 +285,18 @@ PERIODIC_JOBS = {
     "send_report_reminders": {"hour": "7,14", "minute": "30"},
     # Cảnh báo sớm (opinions/alerts.py): counts of the last 24 hours against the usual level.
     "detect_alerts": {"minute": "7"},
+    # Analysis (docs/analysis.md, "In the platform"): signals not yet analysed (bulk-created ones,
+    # a lost task) every 2 minutes; retrain from confirmed labels every night.
+    "analysis_sweep": {"minute": "*/2"},
+    "analysis_train": {"hour": "2", "minute": "40"},
 }
+# Analysis in the platform: trained model files (plus a DB row each); every new signal is analysed by
+# the task worker (one task per ANALYSIS_DEBOUNCE_SECONDS and process at most). Off under pytest,
+# where tests turn it on when they need it (the immediate backend would analyse inside requests).
+MODEL_DIR = Path(os.environ.get("MODEL_DIR", VAR_DIR / "models"))
+ANALYSIS_ON_INTAKE = env_bool("ANALYSIS_ON_INTAKE", default=not TESTING)
+ANALYSIS_DEBOUNCE_SECONDS = float(os.environ.get("ANALYSIS_DEBOUNCE_SECONDS", "3"))
+ANALYSIS_MIN_LABELS = int(os.environ.get("ANALYSIS_MIN_LABELS", "30"))
 # The cycle (docs/cycle.md): days within which a citizen may ask once to look again at an answer.
 CASE_REOPEN_DAYS = int(os.environ.get("CASE_REOPEN_DAYS", "30"))
 

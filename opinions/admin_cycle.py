@@ -9,8 +9,9 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -83,23 +84,41 @@ def _form_errors(request, form):
 # Intake ---------------------------------------------------------------------------------------------
 
 
+QUEUE_ORDERS = {
+    # least certain first: the lowest confidence among a signal's suggestions still to confirm
+    "it-chac-chan": ("Ít chắc chắn trước", [F("analysis__min_confidence").asc(nulls_last=True), "received_at"]),
+    "cu-nhat": ("Cũ nhất trước", ["received_at"]),
+    "moi-nhat": ("Mới nhất trước", ["-received_at"]),
+}
+QUEUE_PAGE_SIZE = 50
+
+
 def intake_queue(request):
-    """Hàng chờ tiếp nhận: new and classified signals waiting for the office's decision."""
+    """Hàng chờ tiếp nhận: new and classified signals waiting for the office's decision, with the
+    analysis' suggestions (opinions/suggest.py) to accept in one click or correct in place."""
+    from .admin_analysis import attach_suggestions
+
     office_only(request)
+    order = request.GET.get("thu-tu") if request.GET.get("thu-tu") in QUEUE_ORDERS else "it-chac-chan"
     signals = (
         Signal.objects.filter(status__in=[Signal.Status.NEW, Signal.Status.CLASSIFIED])
-        .select_related("field", "area")
+        .select_related("field", "area", "analysis")
         .annotate(n_attachments=Count("attachments"))
-        .order_by("received_at")
+        .order_by(*QUEUE_ORDERS[order][1])
     )
+    page = Paginator(signals, QUEUE_PAGE_SIZE).get_page(request.GET.get("trang"))
+    rows = attach_suggestions(list(page.object_list))
     return render(
         request,
         "opinions/admin/intake_queue.html",
         {
             "page_title": "Hàng chờ tiếp nhận",
             "header_icon": "mail",
-            "signals": signals[:200],
-            "total": signals.count(),
+            "signals": rows,
+            "page": page,
+            "total": page.paginator.count,
+            "order": order,
+            "orders": [(key, label) for key, (label, _) in QUEUE_ORDERS.items()],
         },
     )
 
@@ -139,6 +158,12 @@ def triage(request, pk):
         return triage_action(request, signal)
     log_personal_data_access(request.user, signal, PersonalDataAccess.Action.VIEW, "phân loại")
     suggested_unit = workflow.suggest_unit(signal.field, signal.area)
+    from .admin_analysis import attach_suggestions
+
+    attach_suggestions([signal])
+    similar = workflow.similar_open_cases(signal.field, signal.area, f"{signal.title} {signal.text}")
+    known = {c.pk for c in similar}
+    suggested_cases = [s for s in signal.similar_suggestions if s.case_code and int(s.value) not in known]
     return render(
         request,
         "opinions/admin/triage.html",
@@ -156,7 +181,8 @@ def triage(request, pk):
             ),
             "open_form": OpenCaseForm(initial={"title": signal.title, "unit": suggested_unit}),
             "suggested_unit": suggested_unit,
-            "similar": workflow.similar_open_cases(signal.field, signal.area, f"{signal.title} {signal.text}"),
+            "similar": similar,
+            "suggested_cases": suggested_cases,
             "attach_form": AttachForm(),
             "duplicate_form": DuplicateForm(),
             "reject_form": RejectForm(),
@@ -184,7 +210,15 @@ def triage_action(request, signal):
         return redirect("cycle_triage", signal.pk)
     data = form.cleaned_data
     if action == "classify":
-        _run(request, workflow.classify_signal, signal, success="Đã phân loại.", **data)
+        from .suggest import record_manual_classification
+
+        def classify_and_confirm(actor, signal, **values):
+            with transaction.atomic():
+                classified = workflow.classify_signal(actor, signal, **values)
+                record_manual_classification(actor, classified)  # confirmed labels for training
+            return classified
+
+        _run(request, classify_and_confirm, signal, success="Đã phân loại.", **data)
         return redirect("cycle_triage", signal.pk)
     if action == "open":
         case = None
@@ -503,6 +537,7 @@ def register_cycle_menu():
             WorkerMenuItem("Ghi nhận từ kênh khác", reverse("cycle_record"), icon_name="edit", order=20),
             WorkerMenuItem("Vụ việc đang xử lý", reverse("cycle_cases"), icon_name="folder-open-inverse", order=30),
             ReportMenuItem("Tỷ lệ đúng hạn", reverse("cycle_report"), icon_name="table", order=40),
+            ReportMenuItem("Chất lượng phân tích", reverse("analysis_quality"), icon_name="table", order=50),
         ]
     )
     return SubmenuMenuItem("Tiếp nhận – Xử lý", menu, icon_name="tasks", order=140)

@@ -8,6 +8,12 @@ from django.utils import timezone
 from .models import Channel, Signal
 
 
+def enqueue_analysis_on_commit():
+    from .suggest import enqueue_on_commit
+
+    enqueue_on_commit()
+
+
 def nfc(value):
     """Store Vietnamese text in one Unicode form (NFC) whatever the keyboard sent."""
     return unicodedata.normalize("NFC", value).strip() if isinstance(value, str) else value
@@ -42,6 +48,9 @@ def create_signal(*, channel, kind, text, actor=None, submission_key=None, **fie
                 submission_key=submission_key or None,
                 **clean,
             )
+            # Analysis (opinions/suggest.py) runs in the worker; here only a cheap, deduplicated
+            # enqueue after commit, whatever the channel.
+            enqueue_analysis_on_commit()
     except IntegrityError:
         if submission_key:
             existing = Signal.objects.filter(submission_key=submission_key).first()

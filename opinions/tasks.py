@@ -20,3 +20,11 @@ def send_email(email_id):
     from .notify import deliver_email
 
     return deliver_email(email_id)
+
+
+@task()
+def analyse_pending_task():
+    """Analyse the intake queue's signals that have no suggestions yet (opinions.suggest)."""
+    from .suggest import analyse_pending
+
+    return analyse_pending()

@@ -343,4 +343,4 @@ def register_viewsets():
 
 
 # Screens of other capabilities register their own hooks when imported here.
-from . import admin_alerts, admin_api, admin_cycle, admin_network  # noqa: E402, F401
+from . import admin_alerts, admin_analysis, admin_api, admin_cycle, admin_network  # noqa: E402, F401

@@ -1,4 +1,5 @@
 from .alerts import Alert
+from .analysis import AnalysisModel, Attribute, ConfirmedLabel, SignalAnalysis, Suggestion
 from .api import ApiKey, ApiSubmission
 from .base import TimeStampedModel
 from .cases import (
@@ -27,6 +28,11 @@ from .workflow import Attachment, CaseEvent, DeadlinePolicy, Extension, Outgoing
 
 __all__ = [
     "Alert",
+    "AnalysisModel",
+    "Attribute",
+    "ConfirmedLabel",
+    "SignalAnalysis",
+    "Suggestion",
     "ApiKey",
     "ApiSubmission",
     "Collaborator",
