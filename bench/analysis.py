@@ -228,9 +228,7 @@ def main(argv=None) -> int:
 
     if not args.skip_vntc:
         train, test = load_vntc(data, "train"), load_vntc(data, "test")
-        vntc_model, result, seconds, speed = run_task(
-            "VNTC topics", train, None, test, objective="accuracy"
-        )
+        vntc_model, result, seconds, speed = run_task("VNTC topics", train, None, test, objective="accuracy")
         figures.update(
             vntc_accuracy=result["accuracy"],
             vntc_macro_f1=result["macro_f1"],
@@ -245,9 +243,7 @@ def main(argv=None) -> int:
         load_victsd(data, "valid", "Toxicity"),
         load_victsd(data, "test", "Toxicity"),
     )
-    figures.update(
-        victsd_toxicity_macro_f1=tox[1]["macro_f1"], victsd_toxicity_train_seconds=round(tox[2], 1)
-    )
+    figures.update(victsd_toxicity_macro_f1=tox[1]["macro_f1"], victsd_toxicity_train_seconds=round(tox[2], 1))
     con = run_task(
         "ViCTSD constructiveness",
         load_victsd(data, "train", "Constructiveness"),
@@ -261,9 +257,7 @@ def main(argv=None) -> int:
         load_vsfc(data, "dev", "sentiments"),
         load_vsfc(data, "test", "sentiments"),
     )
-    figures.update(
-        vsfc_sentiment_macro_f1=sent[1]["macro_f1"], vsfc_sentiment_train_seconds=round(sent[2], 1)
-    )
+    figures.update(vsfc_sentiment_macro_f1=sent[1]["macro_f1"], vsfc_sentiment_train_seconds=round(sent[2], 1))
     topic = run_task(
         "VSFC topic",
         load_vsfc(data, "train", "topics"),
@@ -288,9 +282,7 @@ def main(argv=None) -> int:
     gazetteer = Gazetteer.from_directory(ROOT / "opinions" / "data" / "lamdong")
     cases = open_cases(data, args.cases)
     signals = load_victsd(data, "test", "Comment")[0]
-    per_second, per_cpu, build, matched = pipeline_speed(
-        [tox[0], sent[0]], gazetteer, cases, signals
-    )
+    per_second, per_cpu, build, matched = pipeline_speed([tox[0], sent[0]], gazetteer, cases, signals)
     figures.update(
         pipeline_per_second=round(per_second, 1),
         pipeline_per_second_cpu=round(per_cpu, 1),

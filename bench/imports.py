@@ -72,17 +72,41 @@ def generate(areas, fields):
     unit_rows = []
     for i in range(UNITS):
         parent = "dang-uy-ubnd-tinh" if i < 20 else f"bench-don-vi-{rng.randrange(0, i):04d}"
-        unit_rows.append([f"bench-don-vi-{i:04d}", f"Chi bộ cơ sở số {i + 1} – Đảng bộ khối doanh nghiệp", "",
-                          "Chi bộ" if i >= 20 else "Cấp ủy, đảng bộ", parent,
-                          "; ".join(rng.sample(fields, 2)), "; ".join(rng.sample(areas, 1)), "", "", "Có"])
+        unit_rows.append(
+            [
+                f"bench-don-vi-{i:04d}",
+                f"Chi bộ cơ sở số {i + 1} – Đảng bộ khối doanh nghiệp",
+                "",
+                "Chi bộ" if i >= 20 else "Cấp ủy, đảng bộ",
+                parent,
+                "; ".join(rng.sample(fields, 2)),
+                "; ".join(rng.sample(areas, 1)),
+                "",
+                "",
+                "Có",
+            ]
+        )
     collaborator_rows = []
     for i in range(COLLABORATORS):
-        collaborator_rows.append([
-            f"Nguyễn Thị Cộng Tác {i + 1}", 1960 + i % 40, f"068{i:09d}", f"09{i:08d}", "",
-            "Bí thư chi bộ thôn", f"bench-don-vi-{rng.randrange(UNITS):04d}", rng.choice(areas),
-            "; ".join(rng.sample(fields, 2)), f"{i % 50 + 1}-QĐ/ĐU", "20/09/2025", "Đang hoạt động", "01/10/2025",
-            "", "",
-        ])
+        collaborator_rows.append(
+            [
+                f"Nguyễn Thị Cộng Tác {i + 1}",
+                1960 + i % 40,
+                f"068{i:09d}",
+                f"09{i:08d}",
+                "",
+                "Bí thư chi bộ thôn",
+                f"bench-don-vi-{rng.randrange(UNITS):04d}",
+                rng.choice(areas),
+                "; ".join(rng.sample(fields, 2)),
+                f"{i % 50 + 1}-QĐ/ĐU",
+                "20/09/2025",
+                "Đang hoạt động",
+                "01/10/2025",
+                "",
+                "",
+            ]
+        )
     return unit_rows, collaborator_rows
 
 
@@ -106,9 +130,11 @@ def timed(label, rows, step):
         Path(PROFILE_DIR).mkdir(parents=True, exist_ok=True)
         name = re.sub(r"\W+", "_", label).strip("_")
         profiler.dump_stats(Path(PROFILE_DIR) / f"{name}.prof")
-    print(f"{label:<50} {rows:>6} dòng  {seconds:7.2f} s  {rows / seconds:8.0f} dòng/s  "
-          f"(CPU {CPU_SECONDS[label]:.2f} s)  đỉnh {peak_mb():.0f} MB",
-          flush=True)
+    print(
+        f"{label:<50} {rows:>6} dòng  {seconds:7.2f} s  {rows / seconds:8.0f} dòng/s  "
+        f"(CPU {CPU_SECONDS[label]:.2f} s)  đỉnh {peak_mb():.0f} MB",
+        flush=True,
+    )
     return result, seconds
 
 
@@ -131,8 +157,10 @@ def main():
     units_file = workbook(imports.column_names("units"), unit_rows)
     collaborators_file = workbook(imports.column_names("collaborators"), collaborator_rows)
     del unit_rows, collaborator_rows
-    print(f"CSDL: {DATABASE_URL.split('@')[-1]}; tệp đơn vị {len(units_file) // 1024} KB, "
-          f"tệp cộng tác viên {len(collaborators_file) // 1024} KB")
+    print(
+        f"CSDL: {DATABASE_URL.split('@')[-1]}; tệp đơn vị {len(units_file) // 1024} KB, "
+        f"tệp cộng tác viên {len(collaborators_file) // 1024} KB"
+    )
 
     def check(kind, name, content, label, rows):
         job = ImportJob.objects.create(kind=kind, file_name=name, content=content)
@@ -151,8 +179,10 @@ def main():
         return list(model.objects.order_by("pk").values_list("pk", "updated_at"))
 
     figures = {}
-    for kind, model, content, rows in (("units", Unit, units_file, UNITS),
-                                        ("collaborators", Collaborator, collaborators_file, COLLABORATORS)):
+    for kind, model, content, rows in (
+        ("units", Unit, units_file, UNITS),
+        ("collaborators", Collaborator, collaborators_file, COLLABORATORS),
+    ):
         step = {"rows": rows}
         job, step["dry_run_s"] = check(kind, f"{kind}.xlsx", content, "tệp mới", rows)
         assert job.totals["new"] == rows, job.totals
@@ -167,8 +197,9 @@ def main():
         # Export, then import the export: nothing changes either (the export holds every row of the
         # roster, also the units of the reference data).
         total = model.objects.count()
-        (exported, name), export_s = timed(f"{kind}: xuất XLSX", total,
-                                           lambda kind=kind: imports.export_roster(None, kind, "xlsx"))
+        (exported, name), export_s = timed(
+            f"{kind}: xuất XLSX", total, lambda kind=kind: imports.export_roster(None, kind, "xlsx")
+        )
         back, round_trip_s = check(kind, name, exported, "nhập tệp vừa xuất", total)
         assert back.totals["skip"] == total, back.totals
         round_trip_import_s = confirm(back, "nhập tệp vừa xuất", total)
@@ -176,10 +207,16 @@ def main():
         assert stamps(model) == before, "nhập lại hoặc nhập tệp vừa xuất đã làm thay đổi dữ liệu"
         del exported
         import_steps = [v for k, v in step.items() if k.endswith("_s")]
-        step["rows_per_second"] = round(min([rows / s for s in import_steps]
-                                            + [total / round_trip_s, total / round_trip_import_s]))
-        step.update(export_rows=total, export_xlsx_s=export_s, round_trip_s=round_trip_s,
-                    round_trip_import_s=round_trip_import_s, export_rows_per_second=round(total / export_s))
+        step["rows_per_second"] = round(
+            min([rows / s for s in import_steps] + [total / round_trip_s, total / round_trip_import_s])
+        )
+        step.update(
+            export_rows=total,
+            export_xlsx_s=export_s,
+            round_trip_s=round_trip_s,
+            round_trip_import_s=round_trip_import_s,
+            export_rows_per_second=round(total / export_s),
+        )
         figures[kind] = {k: round(v, 2) if isinstance(v, float) else v for k, v in step.items()}
     assert Unit.objects.filter(code__startswith="bench-").count() == UNITS
     assert Collaborator.objects.count() == COLLABORATORS
@@ -190,8 +227,13 @@ def main():
         "peak_mb": round(peak_mb()),
         "export_collaborators_s": figures["collaborators"]["export_xlsx_s"],
         # The same minimum per CPU second of this process (PostgreSQL's own work not counted).
-        "cpu_rows_per_second": round(min(COLLABORATORS / s for label, s in CPU_SECONDS.items()
-                                         if label.startswith("collaborators") and "xuất XLSX" not in label)),
+        "cpu_rows_per_second": round(
+            min(
+                COLLABORATORS / s
+                for label, s in CPU_SECONDS.items()
+                if label.startswith("collaborators") and "xuất XLSX" not in label
+            )
+        ),
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "units": figures["units"],
         "collaborators": figures["collaborators"],

@@ -95,14 +95,14 @@ http {{
 """
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/langnghe_bench")
 
-STATIC_APP = '''
+STATIC_APP = """
 import os
 BODY = open(os.environ["BENCH_HTML"], "rb").read()
 HEADERS = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(BODY)))]
 def application(environ, start_response):
     start_response("200 OK", HEADERS)
     return [BODY]
-'''
+"""
 
 
 def recreate_database(url):
@@ -118,12 +118,21 @@ def recreate_database(url):
 
 def django_env(var_dir):
     env = dict(os.environ)
-    env.update({
-        "DEBUG": "0", "DEMO": "1", "TESTING": "0", "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost", "DATABASE_URL": DATABASE_URL, "VAR_DIR": var_dir,
-        "BASE_URL": f"http://127.0.0.1:{PORT}", "LOG_LEVEL": "WARNING", "SECURE_COOKIES": "0",
-        "TRUSTED_PROXIES": "127.0.0.1",
-    })
+    env.update(
+        {
+            "DEBUG": "0",
+            "DEMO": "1",
+            "TESTING": "0",
+            "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATABASE_URL": DATABASE_URL,
+            "VAR_DIR": var_dir,
+            "BASE_URL": f"http://127.0.0.1:{PORT}",
+            "LOG_LEVEL": "WARNING",
+            "SECURE_COOKIES": "0",
+            "TRUSTED_PROXIES": "127.0.0.1",
+        }
+    )
     return env
 
 
@@ -133,9 +142,28 @@ def manage(env, *args):
 
 def gunicorn(env, app, port):
     return subprocess.Popen(
-        [PY, "-m", "gunicorn", app, "-b", f"127.0.0.1:{port}", "-w", WORKERS, "-k", "gthread",
-         "--threads", THREADS, "--keep-alive", "30", "--log-level", "warning"],
-        cwd=BASE, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            app,
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            WORKERS,
+            "-k",
+            "gthread",
+            "--threads",
+            THREADS,
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -151,10 +179,12 @@ def front_proxy(var_dir):
     base = Path(var_dir) / "front"
     (base / "tmp").mkdir(parents=True)
     conf = base / "nginx.conf"
-    conf.write_text(FRONT_CONF.format(user=root_user(), workers=WORKERS, dir=base, port=PORT, app_port=APP_PORT,
-                                      root=BASE))
-    return subprocess.Popen([NGINX, "-c", str(conf), "-p", str(base)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    conf.write_text(
+        FRONT_CONF.format(user=root_user(), workers=WORKERS, dir=base, port=PORT, app_port=APP_PORT, root=BASE)
+    )
+    return subprocess.Popen(
+        [NGINX, "-c", str(conf), "-p", str(base)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
 
 def nginx(var_dir, html):
@@ -167,8 +197,9 @@ def nginx(var_dir, html):
     (base / "www" / "index.html").write_bytes(html)
     conf = base / "nginx.conf"
     conf.write_text(NGINX_CONF.format(workers=WORKERS, dir=base, port=STATIC_PORT, user=root_user()))
-    return subprocess.Popen([NGINX, "-c", str(conf), "-p", str(base)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [NGINX, "-c", str(conf), "-p", str(base)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
 
 def wait_for(url, timeout=60):
@@ -256,16 +287,22 @@ def main():
         else:
             targets.append(("static", WSGI_STATIC_PORT, "/"))
             static_server = "nginx not installed: the same gunicorn, WSGI app serving the same bytes"
-        print(f"Máy chủ: {server_name}, {WORKERS} worker × {THREADS} luồng (gthread, keep-alive); {CLIENTS} kết nối, "
-              f"{SECONDS:g} s mỗi phép đo; trang {len(html)} byte.", flush=True)
+        print(
+            f"Máy chủ: {server_name}, {WORKERS} worker × {THREADS} luồng (gthread, keep-alive); {CLIENTS} kết nối, "
+            f"{SECONDS:g} s mỗi phép đo; trang {len(html)} byte.",
+            flush=True,
+        )
         results = {}
         print(f"Máy chủ tĩnh: {static_server}.", flush=True)
         for name, port, path in targets:
             asyncio.run(load(port, path, seconds=2))  # warm-up, not counted
             results[name] = asyncio.run(load(port, path))
             r = results[name]
-            print(f"{name:11s} {r['rps']:8.0f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  "
-                  f"({r['requests']} yêu cầu, {r['errors']} lỗi)", flush=True)
+            print(
+                f"{name:11s} {r['rps']:8.0f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  "
+                f"({r['requests']} yêu cầu, {r['errors']} lỗi)",
+                flush=True,
+            )
     finally:
         for server in servers:
             server.terminate()
@@ -277,22 +314,37 @@ def main():
     print(f"Tỉ lệ so với máy chủ tĩnh: {ratio:.0%}")
     extra = {}
     if "home_app" in results:
-        extra.update(home_app_rps=round(results["home_app"]["rps"]),
-                     article_app_rps=round(results["article_app"]["rps"]),
-                     app_p99_ms=round(max(results["home_app"]["p99_ms"], results["article_app"]["p99_ms"]), 1))
+        extra.update(
+            home_app_rps=round(results["home_app"]["rps"]),
+            article_app_rps=round(results["article_app"]["rps"]),
+            app_p99_ms=round(max(results["home_app"]["p99_ms"], results["article_app"]["p99_ms"]), 1),
+        )
     if "wsgi_static" in results:
-        extra |= {"wsgi_static_rps": round(results["wsgi_static"]["rps"]),
-                 "ratio_to_wsgi_static": round(min(results["home"]["rps"], results["article"]["rps"])
-                                               / results["wsgi_static"]["rps"], 3)}
-    print(json.dumps({
-        "home_rps": round(results["home"]["rps"]), "article_rps": round(results["article"]["rps"]),
-        "static_rps": round(results["static"]["rps"]), "ratio_to_static": round(ratio, 3),
-        "p99_ms": round(max(results["home"]["p99_ms"], results["article"]["p99_ms"]), 1),
-        "p50_ms": round(max(results["home"]["p50_ms"], results["article"]["p50_ms"]), 1),
-        "static_p99_ms": round(results["static"]["p99_ms"], 1), "clients": CLIENTS, "seconds": SECONDS,
-        "server": server_name, "static_server": static_server, **extra,
-        "load_average_1min": round(os.getloadavg()[0], 2),
-    }))
+        extra |= {
+            "wsgi_static_rps": round(results["wsgi_static"]["rps"]),
+            "ratio_to_wsgi_static": round(
+                min(results["home"]["rps"], results["article"]["rps"]) / results["wsgi_static"]["rps"], 3
+            ),
+        }
+    print(
+        json.dumps(
+            {
+                "home_rps": round(results["home"]["rps"]),
+                "article_rps": round(results["article"]["rps"]),
+                "static_rps": round(results["static"]["rps"]),
+                "ratio_to_static": round(ratio, 3),
+                "p99_ms": round(max(results["home"]["p99_ms"], results["article"]["p99_ms"]), 1),
+                "p50_ms": round(max(results["home"]["p50_ms"], results["article"]["p50_ms"]), 1),
+                "static_p99_ms": round(results["static"]["p99_ms"], 1),
+                "clients": CLIENTS,
+                "seconds": SECONDS,
+                "server": server_name,
+                "static_server": static_server,
+                **extra,
+                "load_average_1min": round(os.getloadavg()[0], 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

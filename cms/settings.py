@@ -39,9 +39,7 @@ if not DEBUG and not TESTING:
     if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY phải được đặt khi DEBUG tắt (xem docs/configuration.md).")
     if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured(
-            "ALLOWED_HOSTS phải được đặt khi DEBUG tắt (xem docs/configuration.md)."
-        )
+        raise ImproperlyConfigured("ALLOWED_HOSTS phải được đặt khi DEBUG tắt (xem docs/configuration.md).")
 if not SECRET_KEY:
     # Development and tests only: the check above forbids this in production.
     SECRET_KEY = "dev-only-insecure-key-lang-nghe"
@@ -151,12 +149,32 @@ USE_TZ = True
 # Complete Vietnamese catalogs for Wagtail, django-import-export and the rest (docs/i18n.md).
 # Django merges every catalog; on a msgid in two catalogs the first one listed wins.
 LOCALE_ORDER = [
-    "wagtail_admin", "wagtail_core", "wagtail_snippets", "wagtail_images", "wagtail_documents",
-    "wagtail_users", "wagtail_contrib_forms", "wagtail_contrib_redirects", "wagtail_contrib_settings",
-    "wagtail_contrib_table_block", "wagtail_contrib_typed_table_block", "wagtail_contrib_search_promotions",
-    "wagtail_contrib_simple_translation", "wagtail_contrib_styleguide", "wagtail_sites", "wagtail_locales",
-    "wagtail_embeds", "wagtail_search", "import_export", "taggit", "django_filters", "django_tasks",
-    "django_tasks_db", "django_core", "django_contrib_auth", "django_contrib_humanize",
+    "wagtail_admin",
+    "wagtail_core",
+    "wagtail_snippets",
+    "wagtail_images",
+    "wagtail_documents",
+    "wagtail_users",
+    "wagtail_contrib_forms",
+    "wagtail_contrib_redirects",
+    "wagtail_contrib_settings",
+    "wagtail_contrib_table_block",
+    "wagtail_contrib_typed_table_block",
+    "wagtail_contrib_search_promotions",
+    "wagtail_contrib_simple_translation",
+    "wagtail_contrib_styleguide",
+    "wagtail_sites",
+    "wagtail_locales",
+    "wagtail_embeds",
+    "wagtail_search",
+    "import_export",
+    "taggit",
+    "django_filters",
+    "django_tasks",
+    "django_tasks_db",
+    "django_core",
+    "django_contrib_auth",
+    "django_contrib_humanize",
     "django_contrib_contenttypes",
 ]
 _LOCALE_DIR = BASE_DIR / "locale"
@@ -190,15 +208,11 @@ TASKS = {
     }
 }
 if TESTING:
-    TASKS["default"]["BACKEND"] = os.environ.get(
-        "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-    )
+    TASKS["default"]["BACKEND"] = os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
@@ -232,9 +246,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lắng Nghe <no-reply@localhost>")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
 
 # Wagtail

@@ -19,7 +19,10 @@ class HomePage(CachedPageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("feedback_call")]
     subpage_types = [
-        "news.NewsIndexPage", "news.RebuttalIndexPage", "news.StandingPage", "news.UnitDirectoryPage",
+        "news.NewsIndexPage",
+        "news.RebuttalIndexPage",
+        "news.StandingPage",
+        "news.UnitDirectoryPage",
     ]
     max_count = 1
 
@@ -37,9 +40,7 @@ class HomePage(CachedPageMixin, Page):
         context["latest_rebuttals"] = (
             RebuttalPage.objects.live().public().descendant_of(self).order_by("-date", "-pk")[:3]
         )
-        context["standing_pages"] = (
-            self.get_children().live().public().type(StandingPage, UnitDirectoryPage).specific()
-        )
+        context["standing_pages"] = self.get_children().live().public().type(StandingPage, UnitDirectoryPage).specific()
         return context
 
 
@@ -47,9 +48,7 @@ class HomePage(CachedPageMixin, Page):
 class SiteSettings(BaseSiteSetting):
     """Cài đặt chung của cổng: tên cơ quan chủ quản, liên hệ, đường dây nóng, chân trang."""
 
-    organisation = models.CharField(
-        "cơ quan chủ quản", max_length=255, default="Đảng ủy UBND tỉnh Lâm Đồng"
-    )
+    organisation = models.CharField("cơ quan chủ quản", max_length=255, default="Đảng ủy UBND tỉnh Lâm Đồng")
     address = models.CharField("địa chỉ", max_length=255, blank=True)
     hotline = models.CharField("đường dây nóng", max_length=50, blank=True)
     email = models.EmailField("thư điện tử", blank=True)

@@ -36,7 +36,9 @@ class QuoteBlock(blocks.StructBlock):
 class DocumentBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label="Tài liệu")
     title = blocks.CharBlock(
-        label="Tên hiển thị", required=False, max_length=255,
+        label="Tên hiển thị",
+        required=False,
+        max_length=255,
         help_text="Ví dụ: Quyết định số 125/QĐ-UBND ngày 05/01/2026 của UBND tỉnh.",
     )
 
@@ -66,9 +68,10 @@ class RelatedLinksBlock(blocks.ListBlock):
 def body_blocks():
     return [
         ("heading", blocks.CharBlock(label="Tiêu đề mục", form_classname="title", template="news/blocks/heading.html")),
-        ("paragraph", blocks.RichTextBlock(
-            label="Đoạn văn", features=["bold", "italic", "link", "ol", "ul", "document-link"]
-        )),
+        (
+            "paragraph",
+            blocks.RichTextBlock(label="Đoạn văn", features=["bold", "italic", "link", "ol", "ul", "document-link"]),
+        ),
         ("image", AccessibleImageBlock()),
         ("quote", QuoteBlock()),
         ("document", DocumentBlock()),

@@ -30,9 +30,7 @@ class NewsFeed(Feed):
         return index.url if index else "/"
 
     def items(self):
-        return (
-            ArticlePage.objects.live().public().select_related("field").order_by("-date", "-pk")[:FEED_SIZE]
-        )
+        return ArticlePage.objects.live().public().select_related("field").order_by("-date", "-pk")[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title
@@ -73,8 +71,12 @@ class FieldNewsFeed(NewsFeed):
 
     def items(self, field):
         return (
-            ArticlePage.objects.live().public().filter(Q(field=field) | Q(other_fields=field)).distinct()
-            .select_related("field").order_by("-date", "-pk")[:FEED_SIZE]
+            ArticlePage.objects.live()
+            .public()
+            .filter(Q(field=field) | Q(other_fields=field))
+            .distinct()
+            .select_related("field")
+            .order_by("-date", "-pk")[:FEED_SIZE]
         )
 
 

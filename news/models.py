@@ -40,12 +40,21 @@ class PublicationMixin(models.Model):
         "opinions.Field", verbose_name="lĩnh vực", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     author_unit = models.ForeignKey(
-        "opinions.Unit", verbose_name="cơ quan, đơn vị đăng tin", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "opinions.Unit",
+        verbose_name="cơ quan, đơn vị đăng tin",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     share_image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name="ảnh chia sẻ", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", help_text="Ảnh hiện khi chia sẻ lên Facebook, Zalo (nên 1200×630).",
+        "wagtailimages.Image",
+        verbose_name="ảnh chia sẻ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Ảnh hiện khi chia sẻ lên Facebook, Zalo (nên 1200×630).",
     )
 
     class Meta:
@@ -122,8 +131,14 @@ class ArticlePage(CachedPageMixin, PublicationMixin, Page):
         FieldPanel("body"),
         MultiFieldPanel(
             [
-                FieldPanel("date"), FieldPanel("field"), FieldPanel("other_fields"), FieldPanel("areas"),
-                FieldPanel("tags"), FieldPanel("featured"), FieldPanel("author_unit"), FieldPanel("share_image"),
+                FieldPanel("date"),
+                FieldPanel("field"),
+                FieldPanel("other_fields"),
+                FieldPanel("areas"),
+                FieldPanel("tags"),
+                FieldPanel("featured"),
+                FieldPanel("author_unit"),
+                FieldPanel("share_image"),
             ],
             heading="Phân loại",
         ),
@@ -175,9 +190,7 @@ class RebuttalIndexPage(CachedPageMixin, Page):
         if field:
             rebuttals = rebuttals.filter(field=field)
         context["chosen_field"] = field
-        context["fields"] = Field.objects.filter(
-            pk__in=RebuttalPage.objects.live().child_of(self).values("field")
-        )
+        context["fields"] = Field.objects.filter(pk__in=RebuttalPage.objects.live().child_of(self).values("field"))
         context["rebuttals"] = Paginator(rebuttals.order_by("-date", "-pk"), PAGE_SIZE).get_page(
             request.GET.get("trang")
         )
@@ -199,7 +212,9 @@ class RebuttalPage(CachedPageMixin, PublicationMixin, Page):
         "thông tin được lan truyền", help_text="Nội dung thông tin như đã lan truyền, trích nguyên văn nếu có thể."
     )
     claim_author = models.CharField(
-        "người, trang đăng tải", max_length=255, blank=True,
+        "người, trang đăng tải",
+        max_length=255,
+        blank=True,
         help_text="Ví dụ: một số tài khoản mạng xã hội. Không ghi họ tên, số điện thoại của cá nhân.",
     )
     claim_date = models.DateField("ngày xuất hiện", null=True, blank=True)
@@ -211,8 +226,12 @@ class RebuttalPage(CachedPageMixin, PublicationMixin, Page):
     authority_name = models.CharField("cơ quan có thẩm quyền", max_length=255, blank=True)
     authority_statement = models.TextField("phát ngôn của cơ quan có thẩm quyền", blank=True)
     related_case = models.ForeignKey(
-        "opinions.Case", verbose_name="vụ việc liên quan (nội bộ)", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="rebuttals",
+        "opinions.Case",
+        verbose_name="vụ việc liên quan (nội bộ)",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rebuttals",
         help_text="Chỉ hiện trong trang quản trị, không công khai.",
     )
 
@@ -227,13 +246,20 @@ class RebuttalPage(CachedPageMixin, PublicationMixin, Page):
         FieldPanel("sources"),
         MultiFieldPanel([FieldPanel("authority_name"), FieldPanel("authority_statement")], heading="Phát ngôn"),
         MultiFieldPanel(
-            [FieldPanel("date"), FieldPanel("field"), FieldPanel("author_unit"), FieldPanel("share_image"),
-             FieldPanel("related_case")],
+            [
+                FieldPanel("date"),
+                FieldPanel("field"),
+                FieldPanel("author_unit"),
+                FieldPanel("share_image"),
+                FieldPanel("related_case"),
+            ],
             heading="Phân loại",
         ),
     ]
     search_fields = Page.search_fields + [
-        index.SearchField("claim"), index.SearchField("summary"), index.SearchField("facts"),
+        index.SearchField("claim"),
+        index.SearchField("summary"),
+        index.SearchField("facts"),
     ]
     parent_page_types = ["news.RebuttalIndexPage"]
     subpage_types = []
@@ -266,7 +292,8 @@ class RebuttalPage(CachedPageMixin, PublicationMixin, Page):
                 "datePublished": (self.claim_date or self.date).isoformat(),
                 "appearance": [
                     {"@type": "CreativeWork", "url": block.value["url"]}
-                    for block in self.appearances if block.block_type == "link"
+                    for block in self.appearances
+                    if block.block_type == "link"
                 ],
             },
         }

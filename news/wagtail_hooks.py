@@ -27,6 +27,4 @@ class RebuttalMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_rebuttal_menu_item():
-    return RebuttalMenuItem(
-        "Phản bác từ vụ việc", reverse("news_case_list"), icon_name="warning", order=140
-    )
+    return RebuttalMenuItem("Phản bác từ vụ việc", reverse("news_case_list"), icon_name="warning", order=140)

@@ -18,9 +18,7 @@ ROLE_GROUPS = [OFFICE_GROUP, HANDLER_GROUP, EDITOR_GROUP, LEADER_GROUP]
 
 def _group_names(user):
     if not hasattr(user, "_role_group_names"):
-        user._role_group_names = (
-            set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
-        )
+        user._role_group_names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
     return user._role_group_names
 
 

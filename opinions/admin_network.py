@@ -54,18 +54,21 @@ def require(condition):
 
 # Rosters: focal points, collaborators, trainings, rules ----------------------------------------
 
+
 def network_views(select_related=("unit",), unit_field="unit"):
     """Scoped views (a unit sees its own rows) whose contact fields only the office sees;
     each time the office opens a person's contacts it is logged."""
-    index, edit, inspect, delete = scoped_views(lambda user, qs: access.scope_network(user, qs, unit_field),
-                                                select_related)
+    index, edit, inspect, delete = scoped_views(
+        lambda user, qs: access.scope_network(user, qs, unit_field), select_related
+    )
 
     class ContactInspectView(inspect):
         def setup(self, request, *args, **kwargs):
             super().setup(request, *args, **kwargs)
             if access.can_see_network_contacts(request.user):
                 PersonalDataAccess.objects.create(
-                    user=request.user, action=PersonalDataAccess.Action.VIEW,
+                    user=request.user,
+                    action=PersonalDataAccess.Action.VIEW,
                     detail=f"Xem liên hệ {self.model._meta.verbose_name}: {self.object}"[:255],
                 )
             else:
@@ -75,7 +78,8 @@ def network_views(select_related=("unit",), unit_field="unit"):
         def get(self, request, *args, **kwargs):
             response = super().get(request, *args, **kwargs)
             PersonalDataAccess.objects.create(
-                user=request.user, action=PersonalDataAccess.Action.VIEW,
+                user=request.user,
+                action=PersonalDataAccess.Action.VIEW,
                 detail=f"Mở trang sửa {self.model._meta.verbose_name}: {self.object}"[:255],
             )
             return response
@@ -117,9 +121,24 @@ class CollaboratorViewSet(NetworkModelViewSet):
     list_filter = ["status", "area", "fields"]
     search_fields = ["full_name", "position", "decision_number"]
     form_fields = [
-        "full_name", "birth_year", "id_number", "phone", "email", "position", "unit", "area", "fields",
-        "decision_number", "decision_date", "status", "started_on", "suspended_on", "ended_on", "trainings",
-        "user", "note",
+        "full_name",
+        "birth_year",
+        "id_number",
+        "phone",
+        "email",
+        "position",
+        "unit",
+        "area",
+        "fields",
+        "decision_number",
+        "decision_date",
+        "status",
+        "started_on",
+        "suspended_on",
+        "ended_on",
+        "trainings",
+        "user",
+        "note",
     ]
     inspect_view_fields = form_fields
 
@@ -165,6 +184,7 @@ class ExportLogViewSet(ModelViewSet):
 
 
 # Custom pages ---------------------------------------------------------------------------------
+
 
 class AdminPage(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "group"
@@ -274,10 +294,16 @@ class ImportStatusView(AdminPage):
 
     def get(self, request, pk):
         job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
-        return JsonResponse({
-            "status": job.status, "label": job.get_status_display(), "running": job.is_running,
-            "processed": job.processed_rows, "total": job.total_rows, "percent": job.progress_percent,
-        })
+        return JsonResponse(
+            {
+                "status": job.status,
+                "label": job.get_status_display(),
+                "running": job.is_running,
+                "processed": job.processed_rows,
+                "total": job.total_rows,
+                "percent": job.progress_percent,
+            }
+        )
 
 
 class ImportConfirmView(AdminPage):
@@ -286,8 +312,9 @@ class ImportConfirmView(AdminPage):
         if imports.confirm_import(request.user, job):
             job.refresh_from_db()
             if job.status == ImportJob.Status.DONE:
-                messages.success(request, "Đã nhập xong: {new} thêm mới, {update} cập nhật, {skip} không đổi.".format(
-                    **job.totals))
+                messages.success(
+                    request, "Đã nhập xong: {new} thêm mới, {update} cập nhật, {skip} không đổi.".format(**job.totals)
+                )
         else:
             messages.error(request, "Tệp này không ở trạng thái chờ xác nhận (đã nhập hoặc có lỗi).")
         return redirect("network:import_detail", pk)
@@ -305,11 +332,13 @@ class TemplateDownloadView(AdminPage):
     def get(self, request, kind, file_format):
         if kind not in dict(ImportJob.Kind.choices) or file_format not in CONTENT_TYPES:
             raise Http404
-        return download(imports.template_file(kind, file_format), f"mau-{kind.replace('_', '-')}.{file_format}",
-                        file_format)
+        return download(
+            imports.template_file(kind, file_format), f"mau-{kind.replace('_', '-')}.{file_format}", file_format
+        )
 
 
 # Units' reports -------------------------------------------------------------------------------
+
 
 def visible_periods(user):
     queryset = ReportingPeriod.objects.all()
@@ -330,8 +359,11 @@ class ReportsIndexView(AdminPage):
     def get_context_data(self, **kwargs):
         user = self.request.user
         unit = access.user_unit(user)
-        periods = list(visible_periods(user).annotate(
-            required=Count("units", distinct=True), reported=Count("reports", distinct=True)))
+        periods = list(
+            visible_periods(user).annotate(
+                required=Count("units", distinct=True), reported=Count("reports", distinct=True)
+            )
+        )
         mine = {r.period_id: r for r in UnitReport.objects.filter(unit=unit)} if unit else {}
         for period in periods:
             period.my_report = mine.get(period.pk)
@@ -364,8 +396,11 @@ class SubmitReportView(PeriodMixin, AdminPage):
         kwargs.setdefault("upload_form", ReportUploadForm())
         unit = access.user_unit(self.request.user)
         return super().get_context_data(
-            period=self.period, unit=unit,
-            existing=UnitReport.objects.filter(period=self.period, unit=unit).first(), **kwargs)
+            period=self.period,
+            unit=unit,
+            existing=UnitReport.objects.filter(period=self.period, unit=unit).first(),
+            **kwargs,
+        )
 
     def post(self, request, pk):
         unit = access.user_unit(request.user)
@@ -382,7 +417,8 @@ class SubmitReportView(PeriodMixin, AdminPage):
             return self.render_to_response(self.get_context_data(formset=formset, summary_form=summary_form))
         items = [f.cleaned_data for f in formset.forms if f.has_changed() and f.cleaned_data]
         report, created = unit_reports.submit_unit_report(
-            request.user, self.period, unit, items, summary_form.cleaned_data["summary"])
+            request.user, self.period, unit, items, summary_form.cleaned_data["summary"]
+        )
         return self.done(request, report, created)
 
     def post_upload(self, request, unit):
@@ -391,13 +427,14 @@ class SubmitReportView(PeriodMixin, AdminPage):
         if form.is_valid():
             try:
                 items, problems = unit_reports.parse_report_file(
-                    form.cleaned_data["file"].name, form.cleaned_data["file"].read())
+                    form.cleaned_data["file"].name, form.cleaned_data["file"].read()
+                )
             except imports.BadFile as error:
                 problems = [imports.problem(None, "", error)]
             if not problems:
                 report, created = unit_reports.submit_unit_report(
-                    request.user, self.period, unit, items, form.cleaned_data["summary"],
-                    source=UnitReport.Source.XLSX)
+                    request.user, self.period, unit, items, form.cleaned_data["summary"], source=UnitReport.Source.XLSX
+                )
                 return self.done(request, report, created)
         return self.render_to_response(self.get_context_data(upload_form=form, problems=problems))
 
@@ -486,6 +523,7 @@ class ReportingPeriodViewSet(ModelViewSet):
 
 # Menus and URLs -------------------------------------------------------------------------------
 
+
 class LinkViewSet(ViewSet):
     """A menu entry for one of the pages above, shown to those who may open it."""
 
@@ -537,8 +575,13 @@ class ReportsGroup(ViewSetGroup):
     menu_icon = "doc-full"
     menu_order = 156
     items = (
-        LinkViewSet("unit_reports_index", "unit_reports:index", "Báo cáo của đơn vị", "doc-full",
-                    lambda u: access.sees_everything(u) or has_unit(u)),
+        LinkViewSet(
+            "unit_reports_index",
+            "unit_reports:index",
+            "Báo cáo của đơn vị",
+            "doc-full",
+            lambda u: access.sees_everything(u) or has_unit(u),
+        ),
         ReportingPeriodViewSet("reporting_periods", url_prefix="dlxh/ky-bao-cao"),
     )
 

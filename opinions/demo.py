@@ -22,18 +22,38 @@ DEMO_USERS = [
 ]
 
 DEMO_SIGNALS = [
-    ("hotline", SignalKind.REPORT, "boi-thuong-gpmb", "Chậm chi trả tiền bồi thường dự án mở rộng đường",
-     "Nhiều hộ dân có đất bị thu hồi để mở rộng đường đã bàn giao mặt bằng hơn 6 tháng nhưng chưa "
-     "nhận được tiền bồi thường, hỗ trợ. Đề nghị cơ quan chức năng kiểm tra, giải quyết."),
-    ("web", SignalKind.REPORT, "moi-truong", "Rác thải tồn đọng tại khu chợ",
-     "Rác thải sinh hoạt tồn đọng nhiều ngày gần khu chợ, bốc mùi hôi, ảnh hưởng sức khỏe người dân "
-     "và mỹ quan đô thị. Đề nghị tăng tần suất thu gom."),
-    ("web", SignalKind.PROPOSAL, "cai-cach-hanh-chinh", "Kiến nghị rút ngắn thời gian cấp giấy chứng nhận",
-     "Hồ sơ đề nghị cấp giấy chứng nhận quyền sử dụng đất nộp tại bộ phận một cửa đã quá hạn hẹn trả. "
-     "Kiến nghị công khai tiến độ giải quyết hồ sơ trên cổng dịch vụ công."),
-    ("collaborator", SignalKind.OPINION, "giao-duc", "Phụ huynh băn khoăn về các khoản thu đầu năm",
-     "Cộng tác viên ghi nhận nhiều phụ huynh băn khoăn về các khoản thu đầu năm học tại một số trường "
-     "tiểu học, đề nghị nhà trường công khai rõ các khoản thu theo quy định."),
+    (
+        "hotline",
+        SignalKind.REPORT,
+        "boi-thuong-gpmb",
+        "Chậm chi trả tiền bồi thường dự án mở rộng đường",
+        "Nhiều hộ dân có đất bị thu hồi để mở rộng đường đã bàn giao mặt bằng hơn 6 tháng nhưng chưa "
+        "nhận được tiền bồi thường, hỗ trợ. Đề nghị cơ quan chức năng kiểm tra, giải quyết.",
+    ),
+    (
+        "web",
+        SignalKind.REPORT,
+        "moi-truong",
+        "Rác thải tồn đọng tại khu chợ",
+        "Rác thải sinh hoạt tồn đọng nhiều ngày gần khu chợ, bốc mùi hôi, ảnh hưởng sức khỏe người dân "
+        "và mỹ quan đô thị. Đề nghị tăng tần suất thu gom.",
+    ),
+    (
+        "web",
+        SignalKind.PROPOSAL,
+        "cai-cach-hanh-chinh",
+        "Kiến nghị rút ngắn thời gian cấp giấy chứng nhận",
+        "Hồ sơ đề nghị cấp giấy chứng nhận quyền sử dụng đất nộp tại bộ phận một cửa đã quá hạn hẹn trả. "
+        "Kiến nghị công khai tiến độ giải quyết hồ sơ trên cổng dịch vụ công.",
+    ),
+    (
+        "collaborator",
+        SignalKind.OPINION,
+        "giao-duc",
+        "Phụ huynh băn khoăn về các khoản thu đầu năm",
+        "Cộng tác viên ghi nhận nhiều phụ huynh băn khoăn về các khoản thu đầu năm học tại một số trường "
+        "tiểu học, đề nghị nhà trường công khai rõ các khoản thu theo quy định.",
+    ),
 ]
 
 
@@ -47,7 +67,10 @@ def load_demo_data():
         if user is None:
             first, _, last = full_name.rpartition(" ")
             user = User.objects.create_user(
-                username=username, password=DEMO_PASSWORD, first_name=last, last_name=first,
+                username=username,
+                password=DEMO_PASSWORD,
+                first_name=last,
+                last_name=first,
                 email=f"{username.replace('.', '-')}@example.invalid",
             )
             user.groups.add(Group.objects.get(name=group_name))
@@ -77,16 +100,27 @@ def load_demo_signals():
     unit = Unit.objects.get(code="ubnd-24781")
     for i, (channel, kind, field_code, title, text) in enumerate(DEMO_SIGNALS):
         signal, _ = create_signal(
-            channel=Channel(channel), kind=kind, text=text, title=title,
-            submission_key=f"demo-{i}", field=Field.objects.get(code=field_code), area=area,
+            channel=Channel(channel),
+            kind=kind,
+            text=text,
+            title=title,
+            submission_key=f"demo-{i}",
+            field=Field.objects.get(code=field_code),
+            area=area,
             reporter_name="Nguyễn Văn An" if i == 0 else "",
             reporter_phone="0912345678" if i == 0 else "",
-            consent_personal_data=i == 0, allow_public=True,
+            consent_personal_data=i == 0,
+            allow_public=True,
         )
         if i < 2:
             case = Case.objects.create(
-                title=title, summary=text, kind=kind, field=signal.field, area=area,
-                status=Case.Status.ASSIGNED, assigned_unit=unit,
+                title=title,
+                summary=text,
+                kind=kind,
+                field=signal.field,
+                area=area,
+                status=Case.Status.ASSIGNED,
+                assigned_unit=unit,
                 urgency=Urgency.PRESSING if i == 0 else Urgency.NORMAL,
                 deadline=timezone.localdate() + datetime.timedelta(days=14),
             )

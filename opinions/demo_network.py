@@ -59,21 +59,56 @@ COLLABORATORS = [
 
 REPORTS = {
     "ubnd-24787": [
-        ("boi-thuong-gpmb", "24787", "Nhiều hộ dân có đất thu hồi cho dự án hồ chứa băn khoăn về đơn giá bồi thường "
-         "thấp hơn giá thị trường; một số hộ chưa đồng thuận bàn giao mặt bằng.", "discontent", "many",
-         Urgency.PRESSING, "Đề nghị công khai phương án giá đất cụ thể và tổ chức đối thoại với các hộ dân."),
-        ("giao-duc", "24787", "Phụ huynh đồng tình với việc miễn học phí, nhưng phản ánh thiếu phòng học ở điểm "
-         "trường tiểu học.", "concerned", "part", Urgency.NORMAL, "Đề nghị bố trí vốn sửa chữa, xây thêm phòng học."),
+        (
+            "boi-thuong-gpmb",
+            "24787",
+            "Nhiều hộ dân có đất thu hồi cho dự án hồ chứa băn khoăn về đơn giá bồi thường "
+            "thấp hơn giá thị trường; một số hộ chưa đồng thuận bàn giao mặt bằng.",
+            "discontent",
+            "many",
+            Urgency.PRESSING,
+            "Đề nghị công khai phương án giá đất cụ thể và tổ chức đối thoại với các hộ dân.",
+        ),
+        (
+            "giao-duc",
+            "24787",
+            "Phụ huynh đồng tình với việc miễn học phí, nhưng phản ánh thiếu phòng học ở điểm trường tiểu học.",
+            "concerned",
+            "part",
+            Urgency.NORMAL,
+            "Đề nghị bố trí vốn sửa chữa, xây thêm phòng học.",
+        ),
     ],
     "ubnd-24778": [
-        ("moi-truong", "24778", "Người dân bức xúc vì mùi hôi từ bãi tập kết rác gần khu dân cư, nhất là khi mưa.",
-         "discontent", "majority", Urgency.URGENT, "Đề nghị di dời điểm tập kết, tăng tần suất thu gom."),
+        (
+            "moi-truong",
+            "24778",
+            "Người dân bức xúc vì mùi hôi từ bãi tập kết rác gần khu dân cư, nhất là khi mưa.",
+            "discontent",
+            "majority",
+            Urgency.URGENT,
+            "Đề nghị di dời điểm tập kết, tăng tần suất thu gom.",
+        ),
     ],
     "ubnd-22918": [
-        ("kinh-te", "22918", "Ngư dân phấn khởi vì mùa cá nam trúng mùa, giá bán ổn định.", "supportive", "majority",
-         Urgency.NORMAL, ""),
-        ("an-ninh-trat-tu", "22918", "Một bộ phận người dân lo ngại tình trạng đua xe trái phép trên đường ven biển "
-         "vào ban đêm.", "concerned", "part", Urgency.PRESSING, "Đề nghị công an phường tăng cường tuần tra."),
+        (
+            "kinh-te",
+            "22918",
+            "Ngư dân phấn khởi vì mùa cá nam trúng mùa, giá bán ổn định.",
+            "supportive",
+            "majority",
+            Urgency.NORMAL,
+            "",
+        ),
+        (
+            "an-ninh-trat-tu",
+            "22918",
+            "Một bộ phận người dân lo ngại tình trạng đua xe trái phép trên đường ven biển vào ban đêm.",
+            "concerned",
+            "part",
+            Urgency.PRESSING,
+            "Đề nghị công an phường tăng cường tuần tra.",
+        ),
     ],
 }
 
@@ -81,15 +116,24 @@ REPORTS = {
 def load_demo_network(office_user=None):
     if not FocalPoint.objects.exists():
         units = {u.code: u for u in Unit.objects.filter(code__in=[f[0] for f in FOCAL_POINTS])}
-        FocalPoint.objects.bulk_create([
-            FocalPoint(unit=units[code], full_name=name, position=position, phone=phone,
-                       email=f"daumoi.{code}@example.invalid", appointed_on=datetime.date(2025, 8, 1))
-            for code, name, position, phone in FOCAL_POINTS
-        ])
+        FocalPoint.objects.bulk_create(
+            [
+                FocalPoint(
+                    unit=units[code],
+                    full_name=name,
+                    position=position,
+                    phone=phone,
+                    email=f"daumoi.{code}@example.invalid",
+                    appointed_on=datetime.date(2025, 8, 1),
+                )
+                for code, name, position, phone in FOCAL_POINTS
+            ]
+        )
     if not CollaboratorRules.objects.exists():
         CollaboratorRules.objects.create(
             title="Quy chế hoạt động của đội ngũ cộng tác viên dư luận xã hội Đảng ủy UBND tỉnh",
-            number="05-QC/ĐU", issued_on=datetime.date(2025, 9, 15),
+            number="05-QC/ĐU",
+            issued_on=datetime.date(2025, 9, 15),
             summary=(
                 "Cộng tác viên DLXH nắm bắt tâm tư, nguyện vọng của Nhân dân trên địa bàn, lĩnh vực được phân "
                 "công; phản ánh trung thực, khách quan, kịp thời về Ban Tuyên giáo và Dân vận.\n"
@@ -99,7 +143,8 @@ def load_demo_network(office_user=None):
             ),
         )
     training, _ = Training.objects.get_or_create(
-        title="Tập huấn kỹ năng nắm bắt, tổng hợp dư luận xã hội năm 2025", held_on=datetime.date(2025, 10, 22),
+        title="Tập huấn kỹ năng nắm bắt, tổng hợp dư luận xã hội năm 2025",
+        held_on=datetime.date(2025, 10, 22),
         defaults={"place": "Hội trường Đảng ủy UBND tỉnh, Đà Lạt", "organiser": "Ban Tuyên giáo và Dân vận"},
     )
     if not Collaborator.objects.exists():
@@ -116,10 +161,17 @@ def load_demo_collaborators(training):
         name, year, phone, area, unit, position, field_codes = row[:7]
         status = row[7] if len(row) > 7 else Collaborator.Status.ACTIVE
         collaborator = Collaborator.objects.create(
-            full_name=name, birth_year=year, phone=phone, id_number=f"0680{year % 100:02d}00{number:04d}",
-            area=areas[area], unit=units.get(unit), position=position,
-            decision_number=f"{12 + number // 10}-QĐ/ĐU", decision_date=datetime.date(2025, 9, 20),
-            started_on=datetime.date(2025, 10, 1), status=status,
+            full_name=name,
+            birth_year=year,
+            phone=phone,
+            id_number=f"0680{year % 100:02d}00{number:04d}",
+            area=areas[area],
+            unit=units.get(unit),
+            position=position,
+            decision_number=f"{12 + number // 10}-QĐ/ĐU",
+            decision_date=datetime.date(2025, 9, 20),
+            started_on=datetime.date(2025, 10, 1),
+            status=status,
             suspended_on=datetime.date(2026, 3, 1) if status == "suspended" else None,
             ended_on=datetime.date(2026, 5, 1) if status == "ended" else None,
         )
@@ -134,8 +186,12 @@ def load_demo_period(office_user):
     end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
     deadline = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=5), datetime.time(17)))
     period = ReportingPeriod.objects.create(
-        title=f"Báo cáo DLXH tháng {start:%m/%Y}", kind=ReportingPeriod.Kind.MONTHLY, starts_on=start, ends_on=end,
-        deadline=deadline, opened_by=office_user,
+        title=f"Báo cáo DLXH tháng {start:%m/%Y}",
+        kind=ReportingPeriod.Kind.MONTHLY,
+        starts_on=start,
+        ends_on=end,
+        deadline=deadline,
+        opened_by=office_user,
         instructions="Mỗi nội dung ghi rõ lĩnh vực, địa bàn, mức độ lan tỏa; vấn đề nổi cộm ghi mức độ «Nổi cộm».",
     )
     codes = ["ubnd-24781", "ubnd-24787", "ubnd-24778", "ubnd-22918", "ubnd-24823", "so-nn-mt", "so-y-te"]
@@ -144,9 +200,21 @@ def load_demo_period(office_user):
     areas = {a.code: a for a in Area.objects.all()}
     for unit_code, rows in REPORTS.items():
         items = [
-            {"field": fields[f], "area": areas[a], "content": text, "mood": UnitReportItem.Mood(mood),
-             "scale": UnitReportItem.Scale(scale), "urgency": urgency, "proposals": proposals}
+            {
+                "field": fields[f],
+                "area": areas[a],
+                "content": text,
+                "mood": UnitReportItem.Mood(mood),
+                "scale": UnitReportItem.Scale(scale),
+                "urgency": urgency,
+                "proposals": proposals,
+            }
             for f, a, text, mood, scale, urgency, proposals in rows
         ]
-        submit_unit_report(None, period, Unit.objects.get(code=unit_code), items,
-                           summary="Tình hình tư tưởng cán bộ, đảng viên và Nhân dân trên địa bàn cơ bản ổn định.")
+        submit_unit_report(
+            None,
+            period,
+            Unit.objects.get(code=unit_code),
+            items,
+            summary="Tình hình tư tưởng cán bộ, đảng viên và Nhân dân trên địa bàn cơ bản ổn định.",
+        )

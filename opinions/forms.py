@@ -32,9 +32,7 @@ class FeedbackForm(forms.Form):
     """Phiếu phản ánh, kiến nghị trên cổng thông tin."""
 
     kind = forms.ChoiceField(label="Loại ý kiến", choices=PUBLIC_KINDS, initial=SignalKind.REPORT)
-    field = forms.ModelChoiceField(
-        label="Lĩnh vực", queryset=Field.objects.all(), empty_label="— Chọn lĩnh vực —"
-    )
+    field = forms.ModelChoiceField(label="Lĩnh vực", queryset=Field.objects.all(), empty_label="— Chọn lĩnh vực —")
     area = forms.ModelChoiceField(
         label="Xã, phường, đặc khu nơi xảy ra",
         queryset=Area.objects.exclude(kind=Area.Kind.PROVINCE).order_by("name"),
@@ -125,16 +123,22 @@ class TrackForm(forms.Form):
 
 class RatingForm(forms.Form):
     rating = forms.ChoiceField(
-        label="Anh, chị đánh giá câu trả lời", choices=Rating.choices, widget=forms.RadioSelect,
+        label="Anh, chị đánh giá câu trả lời",
+        choices=Rating.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": "Xin chọn một mức đánh giá.", "invalid_choice": "Mức đánh giá không hợp lệ."},
     )
-    comment = forms.CharField(label="Ý kiến thêm (không bắt buộc)", max_length=1000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label="Ý kiến thêm (không bắt buộc)", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(
-        label="Lý do đề nghị xem xét lại", min_length=10, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Lý do đề nghị xem xét lại",
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": "Xin nêu lý do.",
             "min_length": "Xin nêu rõ lý do (ít nhất %(limit_value)d ký tự).",

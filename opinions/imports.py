@@ -162,8 +162,13 @@ def _row_preview(result, lines):
         if len(preview) >= PREVIEW_ROWS:
             break
         if row.import_type in ROW_ACTIONS and row.import_type != "skip":
-            preview.append({"row": lines[index] if index < len(lines) else None,
-                            "action": ROW_ACTIONS[row.import_type], "object": row.object_repr or ""})
+            preview.append(
+                {
+                    "row": lines[index] if index < len(lines) else None,
+                    "action": ROW_ACTIONS[row.import_type],
+                    "object": row.object_repr or "",
+                }
+            )
     return preview
 
 
@@ -208,8 +213,7 @@ def _finish(job, status, problems=None, totals=None, preview=None):
     job.preview = preview or []
     job.processed_rows = job.total_rows
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "problems", "totals", "preview", "processed_rows", "finished_at",
-                            "updated_at"])
+    job.save(update_fields=["status", "problems", "totals", "preview", "processed_rows", "finished_at", "updated_at"])
     return job
 
 
@@ -252,6 +256,7 @@ def run_import(job_id):
 
 
 # Export ---------------------------------------------------------------------------------------
+
 
 def export_queryset(kind):
     # Foreign keys and many-to-many codes are attached by the resource from tables loaded once.
@@ -317,12 +322,16 @@ def export_roster(actor, kind, file_format):
     if isinstance(content, str):
         content = ("\ufeff" + content).encode("utf-8")
     ExportLog.objects.create(
-        user=actor, what=f"Danh sách {label.lower()}", file_format=file_format, row_count=len(dataset),
+        user=actor,
+        what=f"Danh sách {label.lower()}",
+        file_format=file_format,
+        row_count=len(dataset),
         has_personal_data=kind in PERSONAL_DATA_KINDS,
     )
     if kind in PERSONAL_DATA_KINDS:
         PersonalDataAccess.objects.create(
-            user=actor, action=PersonalDataAccess.Action.EXPORT,
+            user=actor,
+            action=PersonalDataAccess.Action.EXPORT,
             detail=f"Xuất {len(dataset)} dòng {label.lower()} ({file_format.upper()})",
         )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -339,7 +348,8 @@ TEMPLATE_NOTES = {
     "Mã xã, phường, đặc khu": "Mã 5 chữ số của xã, phường, đặc khu (danh mục Địa bàn).",
     "Số CCCD": "12 chữ số. Cần số CCCD hoặc số điện thoại để nhận diện cộng tác viên.",
     "Điện thoại": "10 chữ số, bắt đầu bằng 0.",
-    "Trạng thái": "Một trong: " + ", ".join(str(label) for _, label in Collaborator.Status.choices)
+    "Trạng thái": "Một trong: "
+    + ", ".join(str(label) for _, label in Collaborator.Status.choices)
     + " (để trống: Đang hoạt động).",
     "Đầu mối chính": "Có hoặc Không.",
     "Đang hoạt động": "Có hoặc Không.",

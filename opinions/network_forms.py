@@ -41,7 +41,9 @@ ReportItemFormSet = forms.formset_factory(ReportItemForm, extra=3, min_num=1, va
 
 class ReportSummaryForm(forms.Form):
     summary = forms.CharField(
-        label="Tình hình chung", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Tình hình chung",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Tóm tắt tình hình tư tưởng, dư luận trên địa bàn, lĩnh vực của đơn vị trong kỳ.",
     )
 

@@ -27,29 +27,44 @@ AREA_KINDS = {"xã": Area.Kind.COMMUNE, "phường": Area.Kind.WARD, "đặc khu
 
 FIELDS = [
     # code, name, sensitive, keywords
-    ("quy-hoach-dat-dai", "Quy hoạch – đất đai", True,
-     "quy hoạch\nđất đai\nsổ đỏ\ngiấy chứng nhận quyền sử dụng đất\ntranh chấp đất\nlấn chiếm\nchuyển mục đích"),
-    ("boi-thuong-gpmb", "Bồi thường, hỗ trợ, tái định cư, GPMB", True,
-     "bồi thường\ngiải phóng mặt bằng\nGPMB\ntái định cư\nTĐC\nthu hồi đất\nhỗ trợ"),
-    ("moi-truong", "Môi trường", True,
-     "ô nhiễm\nrác thải\nnước thải\nkhói bụi\nkhai thác khoáng sản\nphá rừng\nmùi hôi"),
-    ("cai-cach-hanh-chinh", "Cải cách hành chính", True,
-     "thủ tục hành chính\nhồ sơ\nmột cửa\nchậm trễ\ndịch vụ công\nCCHC"),
-    ("dau-tu-cong", "Đầu tư công", True,
-     "dự án\nđầu tư công\ngiải ngân\nchậm tiến độ\ncông trình\nngân sách"),
-    ("chuyen-doi-so", "Chuyển đổi số", True,
-     "chuyển đổi số\nứng dụng\ndịch vụ công trực tuyến\nVNeID\nmạng\nphần mềm"),
+    (
+        "quy-hoach-dat-dai",
+        "Quy hoạch – đất đai",
+        True,
+        "quy hoạch\nđất đai\nsổ đỏ\ngiấy chứng nhận quyền sử dụng đất\ntranh chấp đất\nlấn chiếm\nchuyển mục đích",
+    ),
+    (
+        "boi-thuong-gpmb",
+        "Bồi thường, hỗ trợ, tái định cư, GPMB",
+        True,
+        "bồi thường\ngiải phóng mặt bằng\nGPMB\ntái định cư\nTĐC\nthu hồi đất\nhỗ trợ",
+    ),
+    (
+        "moi-truong",
+        "Môi trường",
+        True,
+        "ô nhiễm\nrác thải\nnước thải\nkhói bụi\nkhai thác khoáng sản\nphá rừng\nmùi hôi",
+    ),
+    (
+        "cai-cach-hanh-chinh",
+        "Cải cách hành chính",
+        True,
+        "thủ tục hành chính\nhồ sơ\nmột cửa\nchậm trễ\ndịch vụ công\nCCHC",
+    ),
+    ("dau-tu-cong", "Đầu tư công", True, "dự án\nđầu tư công\ngiải ngân\nchậm tiến độ\ncông trình\nngân sách"),
+    ("chuyen-doi-so", "Chuyển đổi số", True, "chuyển đổi số\nứng dụng\ndịch vụ công trực tuyến\nVNeID\nmạng\nphần mềm"),
     ("giao-duc", "Giáo dục", True, "trường học\nhọc sinh\ngiáo viên\nhọc phí\nsách giáo khoa\ntuyển sinh"),
     ("y-te", "Y tế", True, "bệnh viện\ntrạm y tế\nbảo hiểm y tế\nthuốc\nkhám chữa bệnh\ndịch bệnh"),
-    ("cong-tac-can-bo", "Công tác cán bộ", True,
-     "cán bộ\ncông chức\nbổ nhiệm\nsắp xếp bộ máy\ntinh giản\nnhũng nhiễu"),
+    ("cong-tac-can-bo", "Công tác cán bộ", True, "cán bộ\ncông chức\nbổ nhiệm\nsắp xếp bộ máy\ntinh giản\nnhũng nhiễu"),
     ("kinh-te", "Kinh tế", False, "giá cả\nnông sản\ndoanh nghiệp\nviệc làm\nthu nhập\ndu lịch"),
-    ("van-hoa-xa-hoi", "Văn hóa – xã hội", False,
-     "văn hóa\nlễ hội\nan sinh xã hội\nngười có công\nhộ nghèo\ntôn giáo"),
-    ("giao-thong-ha-tang", "Giao thông, hạ tầng", False,
-     "đường sá\ngiao thông\nổ gà\ncầu\nđèn chiếu sáng\nthoát nước\nngập"),
-    ("an-ninh-trat-tu", "An ninh, trật tự", False,
-     "an ninh\ntrật tự\ntrộm cắp\nma túy\ntai nạn\ntụ tập\nlừa đảo"),
+    ("van-hoa-xa-hoi", "Văn hóa – xã hội", False, "văn hóa\nlễ hội\nan sinh xã hội\nngười có công\nhộ nghèo\ntôn giáo"),
+    (
+        "giao-thong-ha-tang",
+        "Giao thông, hạ tầng",
+        False,
+        "đường sá\ngiao thông\nổ gà\ncầu\nđèn chiếu sáng\nthoát nước\nngập",
+    ),
+    ("an-ninh-trat-tu", "An ninh, trật tự", False, "an ninh\ntrật tự\ntrộm cắp\nma túy\ntai nạn\ntụ tập\nlừa đảo"),
     ("xay-dung-dang", "Xây dựng Đảng", False, "đảng viên\nchi bộ\nđảng bộ\nsinh hoạt chi bộ\nkỷ luật đảng"),
     ("khac", "Khác", False, ""),
 ]
@@ -70,8 +85,12 @@ ROLE_PERMISSIONS = {
         "opinions": ["add", "change", "delete", "view"],
         "extra": [
             ("wagtailadmin", "access_admin"),
-            ("wagtailimages", "add_image"), ("wagtailimages", "change_image"), ("wagtailimages", "choose_image"),
-            ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"), ("wagtaildocs", "choose_document"),
+            ("wagtailimages", "add_image"),
+            ("wagtailimages", "change_image"),
+            ("wagtailimages", "choose_image"),
+            ("wagtaildocs", "add_document"),
+            ("wagtaildocs", "change_document"),
+            ("wagtaildocs", "choose_document"),
         ],
         "pages": ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"],
     },
@@ -92,8 +111,12 @@ ROLE_PERMISSIONS = {
         "models": {},
         "extra": [
             ("wagtailadmin", "access_admin"),
-            ("wagtailimages", "add_image"), ("wagtailimages", "change_image"), ("wagtailimages", "choose_image"),
-            ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"), ("wagtaildocs", "choose_document"),
+            ("wagtailimages", "add_image"),
+            ("wagtailimages", "change_image"),
+            ("wagtailimages", "choose_image"),
+            ("wagtaildocs", "add_document"),
+            ("wagtaildocs", "change_document"),
+            ("wagtaildocs", "choose_document"),
         ],
         "pages": ["add_page", "change_page"],
     },
@@ -171,7 +194,8 @@ def load_reference_data(refresh_boundaries=False):
     counts = {"created": 0, "updated": 0}
     _rows.clear()
     province = upsert(
-        Area, {"code": PROVINCE_CODE},
+        Area,
+        {"code": PROVINCE_CODE},
         {"name": "Tỉnh Lâm Đồng", "kind": Area.Kind.PROVINCE, "parent": None, "source": "NQ 202/2025/QH15"},
         counts,
     )
@@ -220,9 +244,15 @@ def load_reference_data(refresh_boundaries=False):
         )
     for order, (code, name, sensitive, keywords) in enumerate(FIELDS):
         upsert(
-            Field, {"code": code},
-            {"name": name, "is_sensitive": sensitive, "keywords": keywords, "sort_order": order,
-             "description": FIELD_DESCRIPTIONS.get(code, "")},
+            Field,
+            {"code": code},
+            {
+                "name": name,
+                "is_sensitive": sensitive,
+                "keywords": keywords,
+                "sort_order": order,
+                "description": FIELD_DESCRIPTIONS.get(code, ""),
+            },
             counts,
         )
     load_units(areas, counts)
@@ -236,36 +266,57 @@ def load_reference_data(refresh_boundaries=False):
 
 def load_units(areas, counts):
     party = upsert(
-        Unit, {"code": "dang-uy-ubnd-tinh"},
-        {"name": "Đảng ủy UBND tỉnh Lâm Đồng", "short_name": "Đảng ủy UBND tỉnh",
-         "kind": Unit.Kind.PARTY_COMMITTEE, "parent": None},
+        Unit,
+        {"code": "dang-uy-ubnd-tinh"},
+        {
+            "name": "Đảng ủy UBND tỉnh Lâm Đồng",
+            "short_name": "Đảng ủy UBND tỉnh",
+            "kind": Unit.Kind.PARTY_COMMITTEE,
+            "parent": None,
+        },
         counts,
     )
     upsert(
-        Unit, {"code": "ban-tuyen-giao-dan-van"},
-        {"name": "Ban Tuyên giáo và Dân vận", "short_name": "BTG&DV",
-         "kind": Unit.Kind.OPINION_OFFICE, "parent": party},
+        Unit,
+        {"code": "ban-tuyen-giao-dan-van"},
+        {
+            "name": "Ban Tuyên giáo và Dân vận",
+            "short_name": "BTG&DV",
+            "kind": Unit.Kind.OPINION_OFFICE,
+            "parent": party,
+        },
         counts,
     )
     committee = upsert(
-        Unit, {"code": "ubnd-tinh"},
-        {"name": "Ủy ban nhân dân tỉnh Lâm Đồng", "short_name": "UBND tỉnh",
-         "kind": Unit.Kind.PROVINCIAL_COMMITTEE, "parent": None},
+        Unit,
+        {"code": "ubnd-tinh"},
+        {
+            "name": "Ủy ban nhân dân tỉnh Lâm Đồng",
+            "short_name": "UBND tỉnh",
+            "kind": Unit.Kind.PROVINCIAL_COMMITTEE,
+            "parent": None,
+        },
         counts,
     )
     for row in read_csv("agencies.csv"):
         upsert(
-            Unit, {"code": unit_code_for(row["short_name"])},
-            {"name": row["name"], "short_name": row["short_name"], "kind": Unit.Kind.AGENCY,
-             "parent": committee, "responsibilities": row["fields_of_responsibility"]},
+            Unit,
+            {"code": unit_code_for(row["short_name"])},
+            {
+                "name": row["name"],
+                "short_name": row["short_name"],
+                "kind": Unit.Kind.AGENCY,
+                "parent": committee,
+                "responsibilities": row["fields_of_responsibility"],
+            },
             counts,
         )
     linked = set(Unit.areas.through.objects.values_list("unit_id", "area_id"))
     for code, area in areas.items():
         unit = upsert(
-            Unit, {"code": f"ubnd-{code}"},
-            {"name": f"UBND {area.name}", "short_name": "", "kind": Unit.Kind.COMMUNE_COMMITTEE,
-             "parent": committee},
+            Unit,
+            {"code": f"ubnd-{code}"},
+            {"name": f"UBND {area.name}", "short_name": "", "kind": Unit.Kind.COMMUNE_COMMITTEE, "parent": committee},
             counts,
         )
         if (unit.pk, area.pk) not in linked:

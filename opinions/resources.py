@@ -379,16 +379,12 @@ class RosterResource(resources.ModelResource):
                 continue
             first = self.seen[key].get(value)
             if first is not None:
-                errors.setdefault(key, []).append(
-                    f"Dòng trùng lặp: giá trị «{value}» đã có ở dòng {first} của tệp."
-                )
+                errors.setdefault(key, []).append(f"Dòng trùng lặp: giá trị «{value}» đã có ở dòng {first} của tệp.")
             else:
                 self.seen[key][value] = number
             owner = self.existing[key].get(value)
             if owner is not None and instance.pk is not None and owner.pk != instance.pk:
-                errors.setdefault(key, []).append(
-                    f"«{value}» đã thuộc về bản ghi khác: {owner}."
-                )
+                errors.setdefault(key, []).append(f"«{value}» đã thuộc về bản ghi khác: {owner}.")
         if stored and getattr(instance, primary, None) and getattr(instance, primary) != stored:
             # Found through another key (the phone), but the file gives a different ID number.
             errors.setdefault(primary, []).append(
@@ -448,7 +444,8 @@ class RosterResource(resources.ModelResource):
         table = self.fields[relation].widget.lookups
         # Only the objects whose codes differ from the stored ones (new objects have none stored).
         changed = [
-            o for o in self.touched
+            o
+            for o in self.touched
             if relation in getattr(o, "_pending_codes", {})
             and o._pending_codes[relation] != getattr(o, "_stored_codes", {}).get(relation, "")
         ]
@@ -469,9 +466,7 @@ class RosterResource(resources.ModelResource):
         quote = connection.ops.quote_name
         columns = ", ".join(quote(through._meta.get_field(name).column) for name in (source, target))
         with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {quote(through._meta.db_table)} ({columns}) VALUES (%s, %s)", links
-            )
+            cursor.executemany(f"INSERT INTO {quote(through._meta.db_table)} ({columns}) VALUES (%s, %s)", links)
 
 
 class UnitResource(RosterResource):
@@ -481,11 +476,13 @@ class UnitResource(RosterResource):
     kind = Column("kind", "Loại đơn vị", widget=ChoiceWidget(Unit.Kind.choices, required=True))
     parent_code = Column("parent_code", "Mã đơn vị cấp trên", widget=TextWidget())
     fields = CodesField(
-        "fields", column_name="Lĩnh vực phụ trách (mã)",
+        "fields",
+        column_name="Lĩnh vực phụ trách (mã)",
         widget=CodesWidget("field", "Không có mã lĩnh vực {code} trong danh mục Lĩnh vực."),
     )
     areas = CodesField(
-        "areas", column_name="Địa bàn phụ trách (mã xã, phường)",
+        "areas",
+        column_name="Địa bàn phụ trách (mã xã, phường)",
         widget=CodesWidget("area", "Không có mã xã, phường, đặc khu {code} trong danh mục Địa bàn."),
     )
     public_phone = Column("public_phone", "Điện thoại công khai", widget=TextWidget(max_length=30))
@@ -497,8 +494,18 @@ class UnitResource(RosterResource):
 
     class Meta:
         model = Unit
-        fields = ("code", "name", "short_name", "kind", "parent_code", "fields", "areas",
-                  "public_phone", "public_email", "is_active")
+        fields = (
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "parent_code",
+            "fields",
+            "areas",
+            "public_phone",
+            "public_email",
+            "is_active",
+        )
         import_id_fields = ("code",)
         skip_unchanged = True
         report_skipped = True
@@ -522,9 +529,7 @@ class UnitResource(RosterResource):
     def check_row(self, instance, row, errors):
         parent = nfc(row.get(self.fields["parent_code"].column_name))
         if parent and parent not in self.existing["code"] and parent not in self.file_codes:
-            errors.setdefault("parent_code", []).append(
-                f"Không có đơn vị mã «{parent}» trong hệ thống hay trong tệp."
-            )
+            errors.setdefault("parent_code", []).append(f"Không có đơn vị mã «{parent}» trong hệ thống hay trong tệp.")
         if parent and parent == nfc(row.get(self.fields["code"].column_name)):
             errors.setdefault("parent_code", []).append("Đơn vị không thể là cấp trên của chính nó.")
 
@@ -561,7 +566,8 @@ Unit.parent_code = property(_unit_parent_code, _set_unit_parent_code)
 
 class FocalPointResource(RosterResource):
     unit = Column(
-        "unit", "Mã đơn vị",
+        "unit",
+        "Mã đơn vị",
         widget=LookupWidget("unit", "Không có đơn vị mã «{code}» trong danh mục Cơ quan, đơn vị.", required=True),
     )
     full_name = Column("full_name", "Họ và tên", widget=TextWidget(required=True, max_length=200))
@@ -616,22 +622,25 @@ class CollaboratorResource(RosterResource):
     email = Column("email", "Thư điện tử", widget=TextWidget(max_length=254))
     position = Column("position", "Chức vụ, nghề nghiệp", widget=TextWidget(max_length=200))
     unit = Column(
-        "unit", "Mã đơn vị",
+        "unit",
+        "Mã đơn vị",
         widget=LookupWidget("unit", "Không có đơn vị mã «{code}» trong danh mục Cơ quan, đơn vị."),
     )
     area = Column(
-        "area", "Mã xã, phường, đặc khu",
-        widget=LookupWidget("area", "Không có mã xã, phường, đặc khu «{code}» trong danh mục Địa bàn.",
-                            required=True),
+        "area",
+        "Mã xã, phường, đặc khu",
+        widget=LookupWidget("area", "Không có mã xã, phường, đặc khu «{code}» trong danh mục Địa bàn.", required=True),
     )
     fields = CodesField(
-        "fields", column_name="Lĩnh vực theo dõi (mã)",
+        "fields",
+        column_name="Lĩnh vực theo dõi (mã)",
         widget=CodesWidget("field", "Không có mã lĩnh vực {code} trong danh mục Lĩnh vực."),
     )
     decision_number = Column("decision_number", "Số quyết định công nhận", widget=TextWidget(max_length=60))
     decision_date = Column("decision_date", "Ngày quyết định", widget=DateWidget())
     status = Column(
-        "status", "Trạng thái",
+        "status",
+        "Trạng thái",
         widget=ChoiceWidget(Collaborator.Status.choices, default=Collaborator.Status.ACTIVE),
     )
     started_on = Column("started_on", "Ngày bắt đầu", widget=DateWidget())
@@ -643,8 +652,23 @@ class CollaboratorResource(RosterResource):
 
     class Meta:
         model = Collaborator
-        fields = ("full_name", "birth_year", "id_number", "phone", "email", "position", "unit", "area", "fields",
-                  "decision_number", "decision_date", "status", "started_on", "suspended_on", "ended_on")
+        fields = (
+            "full_name",
+            "birth_year",
+            "id_number",
+            "phone",
+            "email",
+            "position",
+            "unit",
+            "area",
+            "fields",
+            "decision_number",
+            "decision_date",
+            "status",
+            "started_on",
+            "suspended_on",
+            "ended_on",
+        )
         import_id_fields = ("id_number",)
         skip_unchanged = True
         report_skipped = True
@@ -666,8 +690,11 @@ class CollaboratorResource(RosterResource):
             )
         if instance.status == Collaborator.Status.ENDED and not instance.ended_on and "ended_on" not in errors:
             errors.setdefault("ended_on", []).append("Cộng tác viên đã thôi cần có ngày thôi.")
-        if instance.status == Collaborator.Status.SUSPENDED and not instance.suspended_on \
-                and "suspended_on" not in errors:
+        if (
+            instance.status == Collaborator.Status.SUSPENDED
+            and not instance.suspended_on
+            and "suspended_on" not in errors
+        ):
             errors.setdefault("suspended_on", []).append("Cộng tác viên tạm dừng cần có ngày tạm dừng.")
 
 

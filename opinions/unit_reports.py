@@ -68,7 +68,11 @@ def submit_unit_report(actor, period, unit, items, summary="", source=UnitReport
     if existing:
         return existing, False
     report = UnitReport.objects.create(
-        period=period, unit=unit, summary=nfc(summary), source=source, submitted_by=actor,
+        period=period,
+        unit=unit,
+        summary=nfc(summary),
+        source=source,
+        submitted_by=actor,
     )
     for position, values in enumerate(items, 1):
         item = UnitReportItem.objects.create(report=report, position=position, **values)
@@ -76,10 +80,16 @@ def submit_unit_report(actor, period, unit, items, summary="", source=UnitReport
         if item.proposals:
             text += f"\n\nĐề xuất, kiến nghị: {item.proposals}"
         signal, _ = create_signal(
-            channel=Channel.UNIT_REPORT, kind=SignalKind.OPINION, text=text, actor=actor,
+            channel=Channel.UNIT_REPORT,
+            kind=SignalKind.OPINION,
+            text=text,
+            actor=actor,
             submission_key=f"unit-report-{report.pk}-{position}",
-            title=f"{unit}: {item.field} ({period})"[:255], field=item.field, area=item.area,
-            urgency=item.urgency, received_at=report.submitted_at,
+            title=f"{unit}: {item.field} ({period})"[:255],
+            field=item.field,
+            area=item.area,
+            urgency=item.urgency,
+            received_at=report.submitted_at,
         )
         item.signal = signal
         item.save(update_fields=["signal"])
@@ -158,8 +168,9 @@ def report_template(period):
         for row, value in enumerate(values, 1):
             lists[f"{letter}{row}"] = value
     for target, letter in zip("ABDEF", "ABCDE", strict=True):
-        rule = DataValidation(type="list", formula1=f"='Danh mục'!${letter}$1:${letter}${len(columns[letter])}",
-                              allow_blank=True)
+        rule = DataValidation(
+            type="list", formula1=f"='Danh mục'!${letter}$1:${letter}${len(columns[letter])}", allow_blank=True
+        )
         sheet.add_data_validation(rule)
         rule.add(f"{target}2:{target}500")
     info = book.create_sheet("Kỳ báo cáo")
@@ -174,6 +185,7 @@ def report_template(period):
 
 
 # Compliance, reminders, consolidation ---------------------------------------------------------
+
 
 def compliance(period, now=None):
     """Rows (unit, report, state) and the figures: required, reported, on time, late, missing."""
@@ -231,8 +243,9 @@ def send_report_reminders(now=None):
                 body = f"Đơn vị {unit.name} chưa nộp báo cáo {period.title}, đã quá hạn {deadline}. Đề nghị nộp ngay."
             body += f"\n\nNộp tại: {settings.WAGTAILADMIN_BASE_URL}/admin/dlxh/bao-cao/"
             with transaction.atomic():
-                ReportReminder.objects.create(period=period, unit=unit, kind=kind, sent_at=now,
-                                              recipients=", ".join(recipients))
+                ReportReminder.objects.create(
+                    period=period, unit=unit, kind=kind, sent_at=now, recipients=", ".join(recipients)
+                )
                 if recipients:
                     send_mail(subject, body, None, recipients, fail_silently=True)
             sent += 1
@@ -241,8 +254,9 @@ def send_report_reminders(now=None):
 
 def consolidated_items(period):
     """Items of the period, pressing first (urgency, then mood), grouped by field and area."""
-    urgency_order = SqlCase(*[When(urgency=k, then=Value(v)) for k, v in URGENCY_RANK.items()],
-                            output_field=IntegerField())
+    urgency_order = SqlCase(
+        *[When(urgency=k, then=Value(v)) for k, v in URGENCY_RANK.items()], output_field=IntegerField()
+    )
     mood_order = SqlCase(*[When(mood=k, then=Value(v)) for k, v in MOOD_RANK.items()], output_field=IntegerField())
     return (
         UnitReportItem.objects.filter(report__period=period)
@@ -266,16 +280,35 @@ def consolidated_xlsx(period):
     sheet.title = "Tổng hợp"
     sheet.append([f"TỔNG HỢP BÁO CÁO DLXH – {period.title.upper()}"])
     sheet["A1"].font = openpyxl.styles.Font(bold=True)
-    sheet.append(["Mức độ", "Lĩnh vực", "Địa bàn", "Đơn vị báo cáo", "Dư luận, ý kiến của Nhân dân",
-                  "Tâm trạng, khuynh hướng", "Mức độ lan tỏa", "Đề xuất, kiến nghị", "Mã thông tin dư luận"])
+    sheet.append(
+        [
+            "Mức độ",
+            "Lĩnh vực",
+            "Địa bàn",
+            "Đơn vị báo cáo",
+            "Dư luận, ý kiến của Nhân dân",
+            "Tâm trạng, khuynh hướng",
+            "Mức độ lan tỏa",
+            "Đề xuất, kiến nghị",
+            "Mã thông tin dư luận",
+        ]
+    )
     for cell in sheet[2]:
         cell.font = openpyxl.styles.Font(bold=True)
     for item in consolidated_items(period):
-        sheet.append([
-            item.get_urgency_display(), str(item.field), str(item.area or ""), str(item.report.unit),
-            item.content, item.get_mood_display(), item.get_scale_display(), item.proposals,
-            item.signal.tracking_code if item.signal else "",
-        ])
+        sheet.append(
+            [
+                item.get_urgency_display(),
+                str(item.field),
+                str(item.area or ""),
+                str(item.report.unit),
+                item.content,
+                item.get_mood_display(),
+                item.get_scale_display(),
+                item.proposals,
+                item.signal.tracking_code if item.signal else "",
+            ]
+        )
     for letter, width in zip("ABCDEFGHI", (16, 24, 24, 28, 60, 20, 18, 40, 16), strict=True):
         sheet.column_dimensions[letter].width = width
     out = io.BytesIO()

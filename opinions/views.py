@@ -75,7 +75,9 @@ def feedback_create(request):
             request.session["last_tracking_code"] = signal.tracking_code
             return redirect("opinions:feedback_done")
     return render(
-        request, "opinions/feedback_form.html", {"form": form, "communes": communes()},
+        request,
+        "opinions/feedback_form.html",
+        {"form": form, "communes": communes()},
         status=400 if form.errors else 200,
     )
 
@@ -104,7 +106,10 @@ def save_feedback(data):
     if created:
         for upload in data.get("attachments") or []:
             Attachment.objects.create(
-                signal=signal, file=upload, original_name=upload.name, content_type=upload.content_type,
+                signal=signal,
+                file=upload,
+                original_name=upload.name,
+                content_type=upload.content_type,
                 size=upload.size,
             )
         acknowledge_signal(signal)
@@ -225,9 +230,17 @@ def answered_list(request):
     if area:
         cases = cases.filter(area=area)
     page = Paginator(cases, 20).get_page(request.GET.get("trang"))
-    return render(request, "opinions/answered_list.html", {
-        "page": page, "fields": Field.objects.all(), "communes": communes(), "field": field, "area": area,
-    })
+    return render(
+        request,
+        "opinions/answered_list.html",
+        {
+            "page": page,
+            "fields": Field.objects.all(),
+            "communes": communes(),
+            "field": field,
+            "area": area,
+        },
+    )
 
 
 @require_GET

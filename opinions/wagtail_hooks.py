@@ -128,9 +128,7 @@ class ScopedModelViewSet(ModelViewSet):
 
     def __init__(self, *args, **kwargs):
         if self.scope is not None:
-            index, edit, inspect, delete = scoped_views(
-                type(self).scope, self.list_select_related, self.log_fields
-            )
+            index, edit, inspect, delete = scoped_views(type(self).scope, self.list_select_related, self.log_fields)
             self.index_view_class = index
             self.edit_view_class = edit
             self.inspect_view_class = inspect
@@ -184,8 +182,17 @@ class UnitViewSet(ScopedModelViewSet):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name", "code"]
     form_fields = [
-        "code", "name", "short_name", "kind", "parent", "responsibilities", "fields", "areas",
-        "public_email", "public_phone", "is_active",
+        "code",
+        "name",
+        "short_name",
+        "kind",
+        "parent",
+        "responsibilities",
+        "fields",
+        "areas",
+        "public_email",
+        "public_phone",
+        "is_active",
     ]
 
 
@@ -244,13 +251,38 @@ class SignalViewSet(ModelViewSet):
     # Status and the case change only through the intake queue (triage), which logs them; the
     # edits here are logged field by field on the signal's history.
     form_fields = [
-        "channel", "kind", "title", "text", "received_at", "field", "area", "address",
-        "urgency", "source_url", "reporter_name", "reporter_phone", "reporter_email",
-        "consent_personal_data", "allow_public",
+        "channel",
+        "kind",
+        "title",
+        "text",
+        "received_at",
+        "field",
+        "area",
+        "address",
+        "urgency",
+        "source_url",
+        "reporter_name",
+        "reporter_phone",
+        "reporter_email",
+        "consent_personal_data",
+        "allow_public",
     ]
     inspect_view_fields = [
-        "tracking_code", "channel", "kind", "status", "title", "text", "received_at", "field", "area",
-        "address", "urgency", "case", "source_url", "allow_public", "consent_personal_data",
+        "tracking_code",
+        "channel",
+        "kind",
+        "status",
+        "title",
+        "text",
+        "received_at",
+        "field",
+        "area",
+        "address",
+        "urgency",
+        "case",
+        "source_url",
+        "allow_public",
+        "consent_personal_data",
         *PERSONAL_FIELDS,
     ]
 

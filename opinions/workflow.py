@@ -59,16 +59,22 @@ def seed_deadline_policies(counts=None):
     """The default rows, once; the office's later edits are kept."""
     for (kind, urgency), (days, working) in [*DEFAULT_POLICIES.items()]:
         _, made = DeadlinePolicy.objects.get_or_create(
-            kind=kind, urgency=urgency,
+            kind=kind,
+            urgency=urgency,
             defaults={"days": days, "working_days": working, "legal_basis": POLICY_BASIS.get(kind, "")},
         )
         if counts is not None:
             counts["created"] += int(made)
     for kind in (SignalKind.REPORT, SignalKind.PROPOSAL, SignalKind.OPINION):
         _, made = DeadlinePolicy.objects.get_or_create(
-            kind=kind, urgency=Urgency.URGENT,
-            defaults={"days": URGENT_DEFAULT[0], "working_days": True, "remind_before": 0,
-                      "legal_basis": "Báo cáo nhanh vụ việc khẩn cấp"},
+            kind=kind,
+            urgency=Urgency.URGENT,
+            defaults={
+                "days": URGENT_DEFAULT[0],
+                "working_days": True,
+                "remind_before": 0,
+                "legal_basis": "Báo cáo nhanh vụ việc khẩn cấp",
+            },
         )
         if counts is not None:
             counts["created"] += int(made)

@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 OVERRIDES = {
     "wagtailadmin/shared/headers/_actions.html": [
-        ("{# Actions divider #}", '{% load i18n %}{# Actions divider #}'),
+        ("{# Actions divider #}", "{% load i18n %}{# Actions divider #}"),
         ('aria-label="Actions"', 'aria-label="{% trans "Actions" %}"'),
     ],
     "wagtailadmin/shared/header.html": [
@@ -32,7 +32,7 @@ OVERRIDES = {
     # |localize filter turned datetimes into text before Django's template engine could convert
     # them to the current time zone, so the inspect view showed UTC (05:20 instead of 12:20).
     "wagtailadmin/generic/inspect.html": [
-        ("{{ field.value|localize }}", "{{ field.value|default_if_none:\"—\" }}"),
+        ("{{ field.value|localize }}", '{{ field.value|default_if_none:"—" }}'),
     ],
     "wagtailadmin/shared/user_avatar.html": [
         ("{% if not username %}{{ user }}", '{% if not username %}{{ user|default_if_none:"—" }}'),

@@ -84,12 +84,15 @@ def case_factory(db):
         unit = Unit.objects.get(code=unit_code)
         area = unit.areas.first()
         field = Field.objects.get(code="giao-thong-ha-tang")
-        case = Case.objects.create(
-            title=title, field=field, area=area, assigned_unit=unit, status=Case.Status.ASSIGNED
-        )
+        case = Case.objects.create(title=title, field=field, area=area, assigned_unit=unit, status=Case.Status.ASSIGNED)
         Signal.objects.create(
-            channel="web", kind="report", text=f"{title}: nhiều ổ gà, mất an toàn giao thông.",
-            field=field, area=area, case=case, status=Signal.Status.ATTACHED,
+            channel="web",
+            kind="report",
+            text=f"{title}: nhiều ổ gà, mất an toàn giao thông.",
+            field=field,
+            area=area,
+            case=case,
+            status=Signal.Status.ATTACHED,
             reporter_name="Nguyễn Văn Dân" if with_contact else "",
             reporter_phone="0987654321" if with_contact else "",
             consent_personal_data=with_contact,
@@ -109,8 +112,14 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()

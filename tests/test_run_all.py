@@ -50,7 +50,11 @@ def test_it_serves_and_stops_web_worker_and_scheduler_on_ctrl_c(tmp_path):
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "manage.py", "run_all", "--addr", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 120
@@ -69,8 +73,12 @@ def test_it_serves_and_stops_web_worker_and_scheduler_on_ctrl_c(tmp_path):
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
         time.sleep(0.5)
-        alive = [pid for pid in started if Path(f"/proc/{pid}").exists()
-                 and "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]]
+        alive = [
+            pid
+            for pid in started
+            if Path(f"/proc/{pid}").exists()
+            and "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        ]
         assert alive == []
     finally:
         if proc.poll() is None:

@@ -17,9 +17,7 @@ def _feeds(page):
     ]
     field = getattr(page, "field", None)
     if field is not None and getattr(page, "other_fields", None) is not None:
-        feeds.append(
-            ("application/rss+xml", f"{field.name} (RSS)", reverse("news:field_feed_rss", args=[field.code]))
-        )
+        feeds.append(("application/rss+xml", f"{field.name} (RSS)", reverse("news:field_feed_rss", args=[field.code])))
     return feeds
 
 

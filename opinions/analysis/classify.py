@@ -47,9 +47,7 @@ _W13C15NA = FeatureConfig(word_max_n=3, char_min_n=1, char_max_n=5, no_accent_ma
 _W13C25NA = FeatureConfig(word_max_n=3, char_min_n=2, char_max_n=5, no_accent_max_n=2)
 _W13C15 = FeatureConfig(word_max_n=3, char_min_n=1, char_max_n=5, no_accent_max_n=0)
 _W12 = FeatureConfig(word_max_n=2, char_min_n=0, no_accent_max_n=0)
-_LONG = FeatureConfig(
-    word_max_n=2, char_min_n=0, no_accent_max_n=0, hash_bits=23, min_df=2, max_df=0.5
-)
+_LONG = FeatureConfig(word_max_n=2, char_min_n=0, no_accent_max_n=0, hash_bits=23, min_df=2, max_df=0.5)
 PRESETS: dict[str, dict] = {
     "short": {
         # In this order (ties keep the earlier one). The first three were the best on the official
@@ -92,9 +90,7 @@ def _make_model(kind: str, c: float, class_weight, y=None):
         return LinearSVC(C=c, class_weight=class_weight)
     if kind == "lr":
         # liblinear (one-vs-rest, dual) is several times faster than lbfgs on sparse n-grams
-        return LogisticRegression(
-            C=c, class_weight=class_weight, solver="liblinear", dual=True, max_iter=500
-        )
+        return LogisticRegression(C=c, class_weight=class_weight, solver="liblinear", dual=True, max_iter=500)
     raise ValueError(f"unknown model kind {kind!r}")
 
 
@@ -129,9 +125,7 @@ def score(y_true, y_pred) -> dict:
     present = sorted(set(y_true))
     return {
         "accuracy": float(accuracy_score(y_true, y_pred)) if y_true else 0.0,
-        "macro_f1": float(
-            f1_score(y_true, y_pred, labels=present, average="macro", zero_division=0)
-        )
+        "macro_f1": float(f1_score(y_true, y_pred, labels=present, average="macro", zero_division=0))
         if y_true
         else 0.0,
         "per_class": {lab: float(f) for lab, f in zip(labels, per_class, strict=True)},
@@ -139,9 +133,7 @@ def score(y_true, y_pred) -> dict:
     }
 
 
-def should_replace(
-    current: dict | None, candidate: dict, *, metric: str = "macro_f1", min_gain: float = 0.0
-) -> bool:
+def should_replace(current: dict | None, candidate: dict, *, metric: str = "macro_f1", min_gain: float = 0.0) -> bool:
     """Whether a candidate model may replace the current one, given scores on the same held-out set.
 
     A model only ever replaces a better one by mistake if the two were scored on different data,
@@ -225,9 +217,7 @@ class TextClassifier:
             if kind == "lr" and len(self.classes_) > 2:
                 # one-vs-rest by hand: sklearn's liblinear only fits binary problems
                 columns = [
-                    _make_model(kind, c, cw, (y == label).astype(int)).fit(
-                        x, (y == label).astype(int)
-                    )
+                    _make_model(kind, c, cw, (y == label).astype(int)).fit(x, (y == label).astype(int))
                     for label in self.classes_
                 ]
                 coef = np.hstack([m.coef_.T for m in columns])
@@ -322,9 +312,7 @@ class TextClassifier:
             return state
         hashed_dv = [b["hashed_dv"] for b in blocks]
         xs_dv = [b["x_dv"] for b in blocks]
-        weights = [
-            (c, b, float(np.std(_scores(c, b, xs_dv[i]))) or 1.0, i) for c, b, _, i in weights
-        ]
+        weights = [(c, b, float(np.std(_scores(c, b, xs_dv[i]))) or 1.0, i) for c, b, _, i in weights]
         s_dv = self._combined(xs_dv, weights)
         known = np.isin(dv_y, self.classes_)
         y_idx = np.searchsorted(self.classes_, dv_y)[known]
@@ -341,9 +329,7 @@ class TextClassifier:
                 for part in (half, ~half):
                     trial = self._tune_offsets(s_dv[known][part], y_idx[part])
                     held_out = s_dv[known][~part]
-                    crossed.append(
-                        self._objective(y_idx[~part], np.argmax(held_out + trial, axis=1))
-                    )
+                    crossed.append(self._objective(y_idx[~part], np.argmax(held_out + trial, axis=1)))
                     raw.append(self._objective(y_idx[~part], np.argmax(held_out, axis=1)))
             if np.mean(crossed) > np.mean(raw) + 0.002:
                 offsets = self._tune_offsets(s_dv[known], y_idx)
@@ -435,17 +421,14 @@ class TextClassifier:
             import scipy.sparse as sp
 
             xs_all = []
-            for f, h_tr, h_dv in zip(
-                self.featurizers, best["hashed_tr"], best["hashed_dv"], strict=True
-            ):
+            for f, h_tr, h_dv in zip(self.featurizers, best["hashed_tr"], best["hashed_dv"], strict=True):
                 hashed_all = sp.vstack([h_tr, h_dv], format="csr")
                 xs_all.append(f.fit(hashed_all).transform_hashed(hashed_all))
             refitted = self._fit_members(xs_all, np.concatenate([tr_y, dv_y]), best["members"])
             refitted_on = len(tr_y) + len(dv_y)
             # keep the development scales so offsets and temperature still apply
             self.weights = [
-                (c, b, scale, i)
-                for (c, b, _, i), (_, _, scale, _) in zip(refitted, self.weights, strict=True)
+                (c, b, scale, i) for (c, b, _, i), (_, _, scale, _) in zip(refitted, self.weights, strict=True)
             ]
         self.metadata = {
             "format": FILE_FORMAT,
@@ -473,9 +456,7 @@ class TextClassifier:
         # Past ~3,000 held-out texts the offsets and temperature gain nothing; keep the rest for
         # training, which matters when large sets are not refitted.
         size = min(self.dev_fraction, max(3000 / n, len(counts) / n))
-        idx_tr, idx_dv = train_test_split(
-            np.arange(n), test_size=size, random_state=self.seed, stratify=labels
-        )
+        idx_tr, idx_dv = train_test_split(np.arange(n), test_size=size, random_state=self.seed, stratify=labels)
         return (
             [texts[i] for i in idx_tr],
             labels[idx_tr],

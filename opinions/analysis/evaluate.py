@@ -39,9 +39,7 @@ def read_jsonl(path, required: tuple[str, ...]) -> list[dict]:
                 try:
                     row = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise InputError(
-                        f"{path}, dòng {number}: không phải JSON hợp lệ ({exc.msg})."
-                    ) from exc
+                    raise InputError(f"{path}, dòng {number}: không phải JSON hợp lệ ({exc.msg}).") from exc
                 if not isinstance(row, dict):
                     raise InputError(f"{path}, dòng {number}: cần một đối tượng JSON.")
                 missing = [k for k in required if k not in row]
@@ -71,9 +69,7 @@ def _classify(args) -> dict:
     if not train:
         raise InputError(f"{args.train}: tệp huấn luyện rỗng.")
     started = time.perf_counter()
-    model = TextClassifier().fit(
-        _texts(train, args.text_key, args.train), [str(r[args.label_key]) for r in train]
-    )
+    model = TextClassifier().fit(_texts(train, args.text_key, args.train), [str(r[args.label_key]) for r in train])
     train_seconds = time.perf_counter() - started
     texts = _texts(test, args.text_key, args.test)
     started = time.perf_counter()
@@ -95,9 +91,7 @@ def _zero_shot(args) -> dict:
             fields = json.load(handle)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{args.labels}: không đọc được danh sách lĩnh vực ({exc}).") from exc
-    if not isinstance(fields, list) or not all(
-        isinstance(f, dict) and "label" in f for f in fields
-    ):
+    if not isinstance(fields, list) or not all(isinstance(f, dict) and "label" in f for f in fields):
         raise InputError(f"{args.labels}: cần một danh sách các đối tượng có khóa 'label'.")
     test = read_jsonl(args.test, (args.text_key, args.label_key))
     model = ZeroShotClassifier(fields)
@@ -199,9 +193,7 @@ def _alert(args) -> dict:
                 try:
                     value = float(row[1])
                 except ValueError as exc:
-                    raise InputError(
-                        f"{args.series}, dòng {number}: giá trị '{row[1]}' không phải số."
-                    ) from exc
+                    raise InputError(f"{args.series}, dòng {number}: giá trị '{row[1]}' không phải số.") from exc
                 if value < 0 or value != value:
                     raise InputError(f"{args.series}, dòng {number}: số đếm phải không âm.")
                 stamp = row[0].strip()
@@ -213,12 +205,8 @@ def _alert(args) -> dict:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="analysis_eval", description="Đánh giá các bước phân tích trên tệp dữ liệu."
-    )
-    parser.add_argument(
-        "--task", required=True, choices=["classify", "zero-shot", "locate", "group", "alert"]
-    )
+    parser = argparse.ArgumentParser(prog="analysis_eval", description="Đánh giá các bước phân tích trên tệp dữ liệu.")
+    parser.add_argument("--task", required=True, choices=["classify", "zero-shot", "locate", "group", "alert"])
     parser.add_argument("--train")
     parser.add_argument("--test")
     parser.add_argument("--labels")

@@ -88,9 +88,7 @@ class _TokenHashes:
             padded = f" {token} "
             size = len(padded)
             lo, hi = self.config.char_min_n, self.config.char_max_n
-            grams = [
-                padded[i : i + n] for n in range(lo, min(hi, size) + 1) for i in range(size - n + 1)
-            ]
+            grams = [padded[i : i + n] for n in range(lo, min(hi, size) + 1) for i in range(size - n + 1)]
             found = np.array([_crc("\x02" + g) for g in grams], dtype=np.uint64)
             self.chars[token] = found
         return found

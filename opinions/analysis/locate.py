@@ -79,9 +79,7 @@ class Gazetteer:
                 if name:
                     self._add(_core(name), str(row["new_code"]), weight, district or None)
             if district:
-                self._district_index[tuple(fold(" ".join(_tokens(district))).split())].append(
-                    str(row["new_code"])
-                )
+                self._district_index[tuple(fold(" ".join(_tokens(district))).split())].append(str(row["new_code"]))
 
     def _add(self, name: str, code: str, weight: float, district: str | None) -> None:
         accented = tuple(_tokens(name))
@@ -113,9 +111,7 @@ class Gazetteer:
                 if not found:
                     continue
                 prefixed = any(tuple(folded[max(0, i - len(t)) : i]) == t for t in _TYPE_WORDS)
-                after_district = any(
-                    tuple(folded[max(0, i - len(t)) : i]) == t for t in _DISTRICT_WORDS
-                )
+                after_district = any(tuple(folded[max(0, i - len(t)) : i]) == t for t in _DISTRICT_WORDS)
                 if n == 1 and not prefixed:
                     continue  # one bare syllable is too weak ("1", "an", "hà")
                 span = tuple(words[i : i + n])

@@ -24,9 +24,7 @@ for _base, _first in (("a", "o"), ("e", "o"), ("y", "u")):
             for _fcase in (str.lower, str.upper):
                 _moved = unicodedata.normalize("NFC", _fcase(_first) + _mark) + _case(_base)
                 _TONE_MOVES[_fcase(_first) + _second] = _moved
-_TONE_RE = re.compile(
-    "(?<![qQ])[oOuU][" + "".join(sorted({k[1] for k in _TONE_MOVES})) + "](?!\\w)"
-)
+_TONE_RE = re.compile("(?<![qQ])[oOuU][" + "".join(sorted({k[1] for k in _TONE_MOVES})) + "](?!\\w)")
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 _DOMAIN_RE = re.compile(r"[\w.-]+\.(?:vn|com|net|org)\b(?:/\S*)?")
@@ -43,9 +41,7 @@ _EMOJI_WORDS = {
     "emojigian": "😡😠🤬👎💢😤🖕",
 }
 _EMOJI_MAP = {ch: f" {word} " for word, chars in _EMOJI_WORDS.items() for ch in chars}
-_EMOJI_RE = re.compile(
-    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\U0001f1e6-\U0001f1ff]"
-)
+_EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\U0001f1e6-\U0001f1ff]")
 
 # Whole-token expansions, applied after lower-casing. Teencode and administrative abbreviations
 # most often met in citizens' messages to the province.
@@ -235,9 +231,7 @@ def _fold_slow(text: str) -> str:
 
 def _fold_table() -> dict[int, str | None]:
     """Latin letters with diacritics -> ASCII letter, combining marks -> nothing."""
-    table: dict[int, str | None] = {
-        cp: None for cp in range(0x300, 0x370) if unicodedata.combining(chr(cp))
-    }
+    table: dict[int, str | None] = {cp: None for cp in range(0x300, 0x370) if unicodedata.combining(chr(cp))}
     for cp in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
         folded = _fold_slow(chr(cp))
         if folded != chr(cp) and folded.isascii():

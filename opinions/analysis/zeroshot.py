@@ -82,9 +82,7 @@ class ZeroShotClassifier:
         self.prototypes = self._prototypes()
         self.centroids: dict[str, tuple[np.ndarray, int]] = {}
         self.centre: np.ndarray | None = None  # mean similarity per field over seen texts
-        self._keywords = [
-            [fold(normalise(k)) for k in f.keywords if normalise(k)] for f in self.fields
-        ]
+        self._keywords = [[fold(normalise(k)) for k in f.keywords if normalise(k)] for f in self.fields]
 
     def _prototypes(self) -> np.ndarray:
         heads = [f"{f.name}. {f.description}".strip(" .") for f in self.fields]
@@ -111,10 +109,7 @@ class ZeroShotClassifier:
         self.centroids[label] = ((old * n + vecs.sum(axis=0)) / (n + len(texts)), n + len(texts))
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
-        parts = [
-            self.encoder(texts[i : i + self.batch_size], is_query)
-            for i in range(0, len(texts), self.batch_size)
-        ]
+        parts = [self.encoder(texts[i : i + self.batch_size], is_query) for i in range(0, len(texts), self.batch_size)]
         return np.vstack(parts) if parts else np.zeros((0, 384), dtype=np.float32)
 
     def similarities(self, texts: Sequence[str]) -> np.ndarray:

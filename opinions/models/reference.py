@@ -60,9 +60,7 @@ class FormerArea(TimeStampedModel):
     name_in_resolution = models.CharField("tên trong Nghị quyết", max_length=200, blank=True)
     district = models.CharField("huyện/thành phố cũ", max_length=200, blank=True)
     province = models.CharField("tỉnh cũ", max_length=100, blank=True)
-    new_area = models.ForeignKey(
-        Area, verbose_name="đơn vị mới", on_delete=models.CASCADE, related_name="former_areas"
-    )
+    new_area = models.ForeignKey(Area, verbose_name="đơn vị mới", on_delete=models.CASCADE, related_name="former_areas")
     merge_type = models.CharField("hình thức sắp xếp", max_length=20, choices=MergeType.choices)
     resolution_clause = models.CharField("khoản (NQ 1671)", max_length=20, blank=True)
 
@@ -70,9 +68,7 @@ class FormerArea(TimeStampedModel):
         verbose_name = "đơn vị hành chính cũ"
         verbose_name_plural = "đơn vị hành chính cũ"
         ordering = ["province", "district", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["code", "new_area"], name="former_area_code_new_area_uniq")
-        ]
+        constraints = [models.UniqueConstraint(fields=["code", "new_area"], name="former_area_code_new_area_uniq")]
 
     def __str__(self):
         return f"{self.name} ({self.district}, {self.province}) → {self.new_area.name}"

@@ -32,8 +32,13 @@ class ReportingPeriod(TimeStampedModel):
     status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.OPEN)
     instructions = models.TextField("hướng dẫn", blank=True)
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người mở kỳ", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name="người mở kỳ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
 
     class Meta:
@@ -71,7 +76,11 @@ class UnitReport(TimeStampedModel):
     source = models.CharField("hình thức nộp", max_length=10, choices=Source.choices, default=Source.WEB)
     submitted_at = models.DateTimeField("thời điểm nộp", default=timezone.now)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người nộp", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nộp",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -119,8 +128,13 @@ class UnitReportItem(TimeStampedModel):
     urgency = models.CharField("mức độ", max_length=20, choices=Urgency.choices, default=Urgency.NORMAL)
     proposals = models.TextField("đề xuất, kiến nghị", blank=True)
     signal = models.OneToOneField(
-        Signal, verbose_name="thông tin dư luận", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="unit_report_item", editable=False,
+        Signal,
+        verbose_name="thông tin dư luận",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="unit_report_item",
+        editable=False,
     )
     position = models.PositiveSmallIntegerField("thứ tự", default=0)
 
@@ -151,9 +165,7 @@ class ReportReminder(models.Model):
     class Meta:
         verbose_name = "nhắc báo cáo"
         verbose_name_plural = "nhắc báo cáo"
-        constraints = [
-            models.UniqueConstraint(fields=["period", "unit", "kind"], name="report_reminder_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["period", "unit", "kind"], name="report_reminder_once")]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.unit} – {self.period}"

@@ -29,9 +29,7 @@ class FocalPoint(TimeStampedModel):
         verbose_name = "đầu mối DLXH"
         verbose_name_plural = "đầu mối DLXH"
         ordering = ["unit__name", "-is_primary", "full_name"]
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "full_name"], name="focal_point_unit_name_uniq")
-        ]
+        constraints = [models.UniqueConstraint(fields=["unit", "full_name"], name="focal_point_unit_name_uniq")]
 
     def __str__(self):
         return f"{self.full_name} ({self.unit})"
@@ -83,7 +81,11 @@ class Collaborator(TimeStampedModel):
         Unit, verbose_name="đơn vị", null=True, blank=True, on_delete=models.PROTECT, related_name="collaborators"
     )
     area = models.ForeignKey(
-        Area, verbose_name="xã, phường, đặc khu", null=True, blank=True, on_delete=models.PROTECT,
+        Area,
+        verbose_name="xã, phường, đặc khu",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="collaborators",
     )
     fields = models.ManyToManyField(Field, verbose_name="lĩnh vực theo dõi", blank=True, related_name="+")
@@ -97,7 +99,11 @@ class Collaborator(TimeStampedModel):
         Training, verbose_name="lớp tập huấn đã dự", blank=True, related_name="attendees"
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name="tài khoản", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="tài khoản",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="collaborator",
     )
     note = models.TextField("ghi chú", blank=True)
@@ -128,7 +134,11 @@ class CollaboratorRules(TimeStampedModel):
     issued_on = models.DateField("ngày ban hành", null=True, blank=True)
     summary = models.TextField("nội dung chính", blank=True)
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name="tệp văn bản", null=True, blank=True, on_delete=models.SET_NULL,
+        "wagtaildocs.Document",
+        verbose_name="tệp văn bản",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     is_current = models.BooleanField("đang áp dụng", default=True)

@@ -57,9 +57,7 @@ class StaffProfile(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="staff_profile",
     )
-    unit = models.ForeignKey(
-        Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="staff"
-    )
+    unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="staff")
     position = models.CharField("chức vụ", max_length=200, blank=True)
 
     class Meta:

@@ -24,9 +24,7 @@ def test_it_learns_topics_well_above_chance(trained, topic_data):
 
 
 def test_it_reads_text_without_diacritics(trained):
-    assert trained.predict(["nguoi dan phan anh gia den bu giai phong mat bang qua thap"]) == [
-        "gpmb"
-    ]
+    assert trained.predict(["nguoi dan phan anh gia den bu giai phong mat bang qua thap"]) == ["gpmb"]
 
 
 def test_it_gives_probabilities_that_sum_to_one(trained, topic_data):
@@ -107,9 +105,7 @@ def test_one_text_at_a_time_gives_the_batch_answer(trained, topic_data):
     batch = trained.predict_proba(texts[:40])
     one_by_one = np.vstack([trained.predict_proba([t]) for t in texts[:40]])
     np.testing.assert_allclose(one_by_one, batch, rtol=1e-4, atol=1e-5)
-    assert [trained.predict_with_confidence([t])[0][0] for t in texts[:40]] == trained.predict(
-        texts[:40]
-    )
+    assert [trained.predict_with_confidence([t])[0][0] for t in texts[:40]] == trained.predict(texts[:40])
     assert trained.predict_proba([]).shape == (0, len(trained.classes_))
 
 

@@ -56,9 +56,7 @@ def test_it_scores_a_classifier_on_tiny_files(tmp_path, capsys):
 
 
 def test_it_names_the_malformed_line(tmp_path, capsys):
-    path = _write_jsonl(
-        tmp_path / "bad.jsonl", [{"text": "a", "label": "x"}] * 3, extra_line="{khong phai json"
-    )
+    path = _write_jsonl(tmp_path / "bad.jsonl", [{"text": "a", "label": "x"}] * 3, extra_line="{khong phai json")
     code = main(["--task", "classify", "--train", path, "--test", path])
     err = capsys.readouterr().err
     assert code == 2 and "dòng 2" in err and "bad.jsonl" in err

@@ -14,8 +14,11 @@ LOCAL = "06/03/2026 03:30"
 @pytest.fixture
 def signal(db):
     return Signal.objects.create(
-        channel="hotline", kind="report", text="Đèn đường hỏng nhiều ngày, đề nghị sửa chữa.",
-        field=Field.objects.get(code="giao-thong-ha-tang"), area=Area.objects.get(code="24781"),
+        channel="hotline",
+        kind="report",
+        text="Đèn đường hỏng nhiều ngày, đề nghị sửa chữa.",
+        field=Field.objects.get(code="giao-thong-ha-tang"),
+        area=Area.objects.get(code="24781"),
         received_at=RECEIVED,
     )
 

@@ -19,7 +19,9 @@ def json_ld(html):
 @pytest.mark.parametrize("verdict", list(Verdict))
 def test_it_publishes_claim_review_json_ld(client, publish_rebuttal, verdict):
     rebuttal = publish_rebuttal(
-        f"Cải chính {verdict.label}", verdict=verdict, claim="Tin đồn </script> về giá đất.",
+        f"Cải chính {verdict.label}",
+        verdict=verdict,
+        claim="Tin đồn </script> về giá đất.",
         claim_author="Một trang mạng xã hội",
         appearances=[("link", {"url": "https://www.facebook.com/vi-du", "platform": "Facebook", "seen_on": None})],
     )

@@ -52,10 +52,15 @@ def front(live_server, tmp_path):
     (tmp_path / "tmp").mkdir()
     port = free_port()
     conf = tmp_path / "nginx.conf"
-    conf.write_text(CONF.format(
-        user="user root root;" if os.geteuid() == 0 else "", dir=tmp_path, port=port, root=ROOT,
-        upstream=live_server.url.removeprefix("http://"),
-    ))
+    conf.write_text(
+        CONF.format(
+            user="user root root;" if os.geteuid() == 0 else "",
+            dir=tmp_path,
+            port=port,
+            root=ROOT,
+            upstream=live_server.url.removeprefix("http://"),
+        )
+    )
     process = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(tmp_path)], stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):

@@ -19,7 +19,9 @@ def test_it_renders_an_article_with_every_body_block(client, publish_article):
     document = Document.objects.create(title="Quyết định 125/QĐ-UBND")
     document.file.save("qd-125.pdf", ContentFile(b"%PDF-1.4 demo"))
     article = publish_article(
-        "Bài có đủ các khối", summary="Tóm tắt bài.", field=Field.objects.get(code="y-te"),
+        "Bài có đủ các khối",
+        summary="Tóm tắt bài.",
+        field=Field.objects.get(code="y-te"),
         body=[
             ("heading", "Mục một"),
             ("paragraph", "<p>Đoạn văn đầu.</p>"),
@@ -51,8 +53,12 @@ def test_it_filters_the_news_index_by_field_area_tag_and_date(client, news_index
     article.areas.add(Area.objects.get(code="22918"))
     article.tags.add("sức khỏe cộng đồng")
     article.save_revision().publish()
-    for query in ["linh-vuc=y-te", "dia-ban=22918", "the=sức khỏe cộng đồng",
-                  f"tu-ngay={article.date:%d/%m/%Y}&den-ngay={article.date:%d/%m/%Y}"]:
+    for query in [
+        "linh-vuc=y-te",
+        "dia-ban=22918",
+        "the=sức khỏe cộng đồng",
+        f"tu-ngay={article.date:%d/%m/%Y}&den-ngay={article.date:%d/%m/%Y}",
+    ]:
         page = client.get(f"{news_index.url}?{query}").content.decode()
         assert article.title in page, query
         assert other.title not in page or "tu-ngay" in query, query

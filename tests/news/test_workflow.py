@@ -12,9 +12,16 @@ pytestmark = pytest.mark.django_db
 
 def edit_post(client, page, action):
     data = {
-        "title": page.title, "slug": page.slug, "summary": page.summary, "date": page.date.strftime("%Y-%m-%d"),
-        "body-count": "0", "tags": "", action: "1",
-        "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0", "comments-MIN_NUM_FORMS": "0",
+        "title": page.title,
+        "slug": page.slug,
+        "summary": page.summary,
+        "date": page.date.strftime("%Y-%m-%d"),
+        "body-count": "0",
+        "tags": "",
+        action: "1",
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0",
         "comments-MAX_NUM_FORMS": "1000",
     }
     return client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
@@ -70,8 +77,9 @@ def test_it_starts_a_prefilled_draft_rebuttal_from_a_case(client, editor_user, r
     assert "Nguyễn Văn Dân" not in str(page.claim) and "0987654321" not in str(page.claim)
 
 
-def test_it_refuses_a_rebuttal_from_a_case_to_others(client, outsider_user, handler_user, leader_user, case_factory,
-                                                     rebuttal_index):
+def test_it_refuses_a_rebuttal_from_a_case_to_others(
+    client, outsider_user, handler_user, leader_user, case_factory, rebuttal_index
+):
     case = case_factory()
     url = reverse("news_rebuttal_from_case", args=[case.pk])
     assert client.post(url).status_code == 302 and "/admin/login/" in client.post(url)["Location"]

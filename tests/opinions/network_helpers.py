@@ -5,8 +5,18 @@ import io
 
 import openpyxl
 
-COLLABORATOR_HEADERS = ["Họ và tên", "Năm sinh", "Số CCCD", "Điện thoại", "Mã đơn vị", "Mã xã, phường, đặc khu",
-                        "Lĩnh vực theo dõi (mã)", "Số quyết định công nhận", "Ngày quyết định", "Trạng thái"]
+COLLABORATOR_HEADERS = [
+    "Họ và tên",
+    "Năm sinh",
+    "Số CCCD",
+    "Điện thoại",
+    "Mã đơn vị",
+    "Mã xã, phường, đặc khu",
+    "Lĩnh vực theo dõi (mã)",
+    "Số quyết định công nhận",
+    "Ngày quyết định",
+    "Trạng thái",
+]
 
 
 def xlsx(headers, rows):
@@ -30,8 +40,18 @@ def csv_bytes(headers, rows):
 
 def collaborator_rows(n=3, start=1):
     return [
-        [f"Nguyễn Văn Thử {i}", 1980, f"0680800{i:05d}", f"09121{i:05d}", "ubnd-24781", "24781",
-         "moi-truong; y-te", "12-QĐ/ĐU", "20/09/2025", "Đang hoạt động"]
+        [
+            f"Nguyễn Văn Thử {i}",
+            1980,
+            f"0680800{i:05d}",
+            f"09121{i:05d}",
+            "ubnd-24781",
+            "24781",
+            "moi-truong; y-te",
+            "12-QĐ/ĐU",
+            "20/09/2025",
+            "Đang hoạt động",
+        ]
         for i in range(start, start + n)
     ]
 

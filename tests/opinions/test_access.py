@@ -88,8 +88,9 @@ def test_it_keeps_editors_to_content(client, editor_user, case_factory):
     assert client.get(reverse("signals:index")).status_code in (302, 403)
 
 
-def test_it_lists_signals_in_a_fixed_number_of_queries(client, office_user, case_factory,
-                                                         django_assert_max_num_queries):
+def test_it_lists_signals_in_a_fixed_number_of_queries(
+    client, office_user, case_factory, django_assert_max_num_queries
+):
     for i in range(3):
         case_factory(title=f"Vụ việc {i}")
     client.force_login(office_user)

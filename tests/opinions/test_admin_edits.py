@@ -40,7 +40,9 @@ def test_it_logs_each_field_a_handler_changes_on_the_case(client, handler_user, 
     assert set(events) == {"Sửa trực tiếp: tiêu đề", "Sửa trực tiếp: lĩnh vực"}
     title = events["Sửa trực tiếp: tiêu đề"]
     assert (title.from_value, title.to_value, title.actor) == (
-        "Đường hư hỏng", "Đường liên xã hư hỏng nặng", handler_user,
+        "Đường hư hỏng",
+        "Đường liên xã hư hỏng nặng",
+        handler_user,
     )
     assert events["Sửa trực tiếp: lĩnh vực"].to_value == str(health)
     # The change log on the case shows them.
@@ -72,11 +74,18 @@ def test_it_keeps_status_and_case_off_the_signal_edit_form(client, office_user, 
     assert 'name="status"' not in page and 'name="case"' not in page
     other = Case.objects.create(title="Vụ việc khác", status=Case.Status.ASSIGNED)
     form = {
-        "channel": signal.channel, "kind": signal.kind, "text": signal.text + " Bổ sung.",
+        "channel": signal.channel,
+        "kind": signal.kind,
+        "text": signal.text + " Bổ sung.",
         "received_at": timezone.localtime(signal.received_at).strftime("%d/%m/%Y %H:%M"),
-        "field": signal.field_id, "area": signal.area_id, "urgency": signal.urgency,
-        "reporter_name": signal.reporter_name, "reporter_phone": signal.reporter_phone,
-        "consent_personal_data": "on", "status": "rejected", "case": other.pk,
+        "field": signal.field_id,
+        "area": signal.area_id,
+        "urgency": signal.urgency,
+        "reporter_name": signal.reporter_name,
+        "reporter_phone": signal.reporter_phone,
+        "consent_personal_data": "on",
+        "status": "rejected",
+        "case": other.pk,
     }
     response = client.post(reverse("signals:edit", args=[signal.pk]), form)
     assert response.status_code == 302

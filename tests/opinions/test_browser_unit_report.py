@@ -26,8 +26,12 @@ def test_it_takes_a_units_report_from_template_to_the_consolidated_view(
     browser, live_server, reference_data, handler_user, office_user, tmp_path
 ):
     period = ReportingPeriod.objects.create(
-        title="Báo cáo DLXH tháng 11/2026", kind="monthly", starts_on=datetime.date(2026, 11, 1),
-        ends_on=datetime.date(2026, 11, 30), deadline=timezone.now() + datetime.timedelta(days=2))
+        title="Báo cáo DLXH tháng 11/2026",
+        kind="monthly",
+        starts_on=datetime.date(2026, 11, 1),
+        ends_on=datetime.date(2026, 11, 30),
+        deadline=timezone.now() + datetime.timedelta(days=2),
+    )
     period.units.set(Unit.objects.filter(code__in=["ubnd-24781", "ubnd-22918"]))
 
     page = log_in(browser, live_server, "canbo_a")
@@ -39,9 +43,17 @@ def test_it_takes_a_units_report_from_template_to_the_consolidated_view(
     download.value.save_as(template)
     book = openpyxl.load_workbook(template)
     sheet = book["Báo cáo"]
-    sheet.append(["Môi trường", "24781 - Phường Xuân Hương - Đà Lạt",
-                  "Người dân bức xúc vì nước thải từ cơ sở chế biến cà phê chảy ra suối.",
-                  "Bức xúc, phản đối", "Nhiều ý kiến", "Nổi cộm, bức xúc", "Kiểm tra, xử lý cơ sở xả thải."])
+    sheet.append(
+        [
+            "Môi trường",
+            "24781 - Phường Xuân Hương - Đà Lạt",
+            "Người dân bức xúc vì nước thải từ cơ sở chế biến cà phê chảy ra suối.",
+            "Bức xúc, phản đối",
+            "Nhiều ý kiến",
+            "Nổi cộm, bức xúc",
+            "Kiểm tra, xử lý cơ sở xả thải.",
+        ]
+    )
     filled = tmp_path / "bao-cao-xuan-huong.xlsx"
     book.save(filled)
     page.set_input_files("input[type=file]", str(filled))

@@ -11,18 +11,29 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def people():
     xuan_huong, mui_ne = Unit.objects.get(code="ubnd-24781"), Unit.objects.get(code="ubnd-22918")
-    FocalPoint.objects.create(unit=xuan_huong, full_name="Trần Văn Minh", phone="0263382102",
-                              email="minh@example.invalid")
+    FocalPoint.objects.create(
+        unit=xuan_huong, full_name="Trần Văn Minh", phone="0263382102", email="minh@example.invalid"
+    )
     FocalPoint.objects.create(unit=mui_ne, full_name="Huỳnh Văn Tài", phone="0252382105")
-    return Collaborator.objects.create(full_name="Nguyễn Văn Bình", phone="0912100201", id_number="068068000001",
-                                       unit=xuan_huong, area=xuan_huong.areas.first())
+    return Collaborator.objects.create(
+        full_name="Nguyễn Văn Bình",
+        phone="0912100201",
+        id_number="068068000001",
+        unit=xuan_huong,
+        area=xuan_huong.areas.first(),
+    )
 
 
 def test_it_refuses_the_network_screens_to_an_outsider(client, outsider_user, people):
     client.force_login(outsider_user)
-    for url in [reverse("network:coverage"), reverse("network:imports"), reverse("collaborators:index"),
-                reverse("collaborators:inspect", args=[people.pk]),
-                reverse("network:export", args=["collaborators", "xlsx"]), reverse("unit_reports:index")]:
+    for url in [
+        reverse("network:coverage"),
+        reverse("network:imports"),
+        reverse("collaborators:index"),
+        reverse("collaborators:inspect", args=[people.pk]),
+        reverse("network:export", args=["collaborators", "xlsx"]),
+        reverse("unit_reports:index"),
+    ]:
         response = client.get(url)
         assert response.status_code == 302 and "/admin/login/" in response["Location"], url
     assert not ExportLog.objects.exists()
@@ -61,8 +72,9 @@ def test_it_logs_every_export_with_personal_data(client, office_user, people):
     response = client.get(reverse("network:export", args=["collaborators", "csv"]))
     assert "0912100201" in response.content.decode("utf-8-sig")
     client.get(reverse("network:export", args=["units", "xlsx"]))
-    log = list(ExportLog.objects.order_by("at").values_list("user__username", "file_format", "row_count",
-                                                            "has_personal_data"))
+    log = list(
+        ExportLog.objects.order_by("at").values_list("user__username", "file_format", "row_count", "has_personal_data")
+    )
     assert log == [("vanphong", "csv", 1, True), ("vanphong", "xlsx", Unit.objects.count(), False)]
     assert PersonalDataAccess.objects.get(action="export").detail == "Xuất 1 dòng cộng tác viên dlxh (CSV)"
 
@@ -76,8 +88,9 @@ def test_it_shows_the_coverage_of_focal_points(client, office_user, people, djan
     assert "UBND Phường Lâm Viên - Đà Lạt" in page.split("Đơn vị chưa có đầu mối")[1].split("Cây đơn vị")[0]
 
 
-def test_it_lists_collaborators_in_a_fixed_number_of_queries(client, office_user, people,
-                                                             django_assert_max_num_queries):
+def test_it_lists_collaborators_in_a_fixed_number_of_queries(
+    client, office_user, people, django_assert_max_num_queries
+):
     client.force_login(office_user)
     with django_assert_max_num_queries(40) as ctx:
         client.get(reverse("collaborators:index"))
@@ -94,8 +107,11 @@ def test_it_shows_the_rules_to_a_collaborator(client, django_user_model, people)
 
     from opinions.models import CollaboratorRules
 
-    CollaboratorRules.objects.create(title="Quy chế hoạt động của đội ngũ CTV DLXH", number="05-QC/ĐU",
-                                     summary="Phản ánh trung thực, khách quan, kịp thời.")
+    CollaboratorRules.objects.create(
+        title="Quy chế hoạt động của đội ngũ CTV DLXH",
+        number="05-QC/ĐU",
+        summary="Phản ánh trung thực, khách quan, kịp thời.",
+    )
     user = django_user_model.objects.create_user("ctv.binh", password="x")
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     people.user = user

@@ -39,8 +39,17 @@ def test_it_keeps_boundaries_and_official_spelling():
 
 def test_it_seeds_fields_units_and_one_committee_per_commune():
     sensitive = set(Field.objects.filter(is_sensitive=True).values_list("code", flat=True))
-    assert {"quy-hoach-dat-dai", "boi-thuong-gpmb", "moi-truong", "cai-cach-hanh-chinh", "dau-tu-cong",
-            "chuyen-doi-so", "giao-duc", "y-te", "cong-tac-can-bo"} == sensitive
+    assert {
+        "quy-hoach-dat-dai",
+        "boi-thuong-gpmb",
+        "moi-truong",
+        "cai-cach-hanh-chinh",
+        "dau-tu-cong",
+        "chuyen-doi-so",
+        "giao-duc",
+        "y-te",
+        "cong-tac-can-bo",
+    } == sensitive
     assert Field.objects.count() == 15
     assert Unit.objects.filter(kind=Unit.Kind.COMMUNE_COMMITTEE).count() == 124
     assert Unit.objects.filter(kind=Unit.Kind.AGENCY).count() == 14

@@ -29,8 +29,9 @@ def rows_with(changes):
 def test_it_names_an_unknown_commune_code():
     rows = rows_with({(1, "Mã xã, phường, đặc khu"): "99999"})
     problems = check("ctv.xlsx", xlsx(COLLABORATOR_HEADERS, rows))
-    assert problems == [(3, "Mã xã, phường, đặc khu",
-                         "Không có mã xã, phường, đặc khu «99999» trong danh mục Địa bàn.")]
+    assert problems == [
+        (3, "Mã xã, phường, đặc khu", "Không có mã xã, phường, đặc khu «99999» trong danh mục Địa bàn.")
+    ]
 
 
 def test_it_names_a_bad_date():
@@ -60,17 +61,20 @@ def test_it_names_bad_values_of_every_row_at_once():
     assert "Giá trị «Nghỉ» không có trong danh mục" in problems[0][2]
 
 
-@pytest.mark.parametrize("name,content,reason", [
-    ("ctv.pdf", b"%PDF-1.4 ...", "chỉ nhận bảng tính Excel (.xlsx) hoặc tệp CSV"),
-    ("ctv.xlsx", "Họ và tên,Số CCCD\nAn,068080000001\n".encode(), "không phải bảng tính Excel"),
-    ("ctv.xlsx", b"PK\x03\x04 broken zip", "không đọc được như bảng tính Excel"),
-    ("ctv.csv", xlsx(COLLABORATOR_HEADERS, collaborator_rows(1)), "là tệp nhị phân"),
-    ("ctv.csv", "Họ và tên,Số CCCD\n".encode("utf-16"), "là tệp nhị phân"),
-    ("ctv.csv", "Mã đơn vị,Tên\nA,Đà Lạt\n".encode("cp1258", errors="ignore") + b"\xff\xfe", "bảng mã UTF-8"),
-    ("ctv.xlsx", b"", "Tệp rỗng"),
-    ("ctv.xlsx", xlsx(COLLABORATOR_HEADERS, []), "không có dòng dữ liệu nào"),
-    ("ctv.csv", csv_bytes(["Họ tên", "Số CCCD"], [["An", "068080000001"]]), "Thiếu cột bắt buộc"),
-])
+@pytest.mark.parametrize(
+    "name,content,reason",
+    [
+        ("ctv.pdf", b"%PDF-1.4 ...", "chỉ nhận bảng tính Excel (.xlsx) hoặc tệp CSV"),
+        ("ctv.xlsx", "Họ và tên,Số CCCD\nAn,068080000001\n".encode(), "không phải bảng tính Excel"),
+        ("ctv.xlsx", b"PK\x03\x04 broken zip", "không đọc được như bảng tính Excel"),
+        ("ctv.csv", xlsx(COLLABORATOR_HEADERS, collaborator_rows(1)), "là tệp nhị phân"),
+        ("ctv.csv", "Họ và tên,Số CCCD\n".encode("utf-16"), "là tệp nhị phân"),
+        ("ctv.csv", "Mã đơn vị,Tên\nA,Đà Lạt\n".encode("cp1258", errors="ignore") + b"\xff\xfe", "bảng mã UTF-8"),
+        ("ctv.xlsx", b"", "Tệp rỗng"),
+        ("ctv.xlsx", xlsx(COLLABORATOR_HEADERS, []), "không có dòng dữ liệu nào"),
+        ("ctv.csv", csv_bytes(["Họ tên", "Số CCCD"], [["An", "068080000001"]]), "Thiếu cột bắt buộc"),
+    ],
+)
 def test_it_refuses_a_bad_file_with_a_reason(name, content, reason):
     problems = check(name, content)
     assert problems and reason in " ".join(p[2] for p in problems)

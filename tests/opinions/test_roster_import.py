@@ -65,8 +65,14 @@ def test_it_changes_nothing_on_export_then_import(kind, file_format):
 
 
 def test_it_imports_a_unit_tree_with_parents_further_down_the_file():
-    headers = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên", "Lĩnh vực phụ trách (mã)",
-               "Địa bàn phụ trách (mã xã, phường)"]
+    headers = [
+        "Mã đơn vị",
+        "Tên đơn vị",
+        "Loại đơn vị",
+        "Mã đơn vị cấp trên",
+        "Lĩnh vực phụ trách (mã)",
+        "Địa bàn phụ trách (mã xã, phường)",
+    ]
     rows = [
         ["chi-bo-khu-pho-1", "Chi bộ Khu phố 1", "Chi bộ", "dang-bo-xuan-huong", "xay-dung-dang", "24781"],
         ["dang-bo-xuan-huong", "Đảng bộ phường Xuân Hương", "Cấp ủy, đảng bộ", "dang-uy-ubnd-tinh", "", "24781"],

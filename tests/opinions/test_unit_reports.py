@@ -22,18 +22,31 @@ HEADERS = [h for h, _, _ in unit_reports.REPORT_COLUMNS]
 def period():
     now = timezone.now()
     period = ReportingPeriod.objects.create(
-        title="Báo cáo DLXH tháng 11/2026", kind="monthly", starts_on=datetime.date(2026, 11, 1),
-        ends_on=datetime.date(2026, 11, 30), deadline=now + datetime.timedelta(days=1))
+        title="Báo cáo DLXH tháng 11/2026",
+        kind="monthly",
+        starts_on=datetime.date(2026, 11, 1),
+        ends_on=datetime.date(2026, 11, 30),
+        deadline=now + datetime.timedelta(days=1),
+    )
     period.units.set(Unit.objects.filter(code__in=["ubnd-24781", "ubnd-22918", "so-y-te"]))
     return period
 
 
 def form_data(**item):
-    data = {"items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0", "items-MIN_NUM_FORMS": "1",
-            "items-MAX_NUM_FORMS": "1000", "summary": "Tình hình cơ bản ổn định.",
-            "items-0-field": Field.objects.get(code="moi-truong").pk, "items-0-area": "",
-            "items-0-content": "Người dân phản ánh mùi hôi từ bãi rác.", "items-0-mood": "discontent",
-            "items-0-scale": "many", "items-0-urgency": "pressing", "items-0-proposals": "Di dời bãi rác."}
+    data = {
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "1",
+        "items-MAX_NUM_FORMS": "1000",
+        "summary": "Tình hình cơ bản ổn định.",
+        "items-0-field": Field.objects.get(code="moi-truong").pk,
+        "items-0-area": "",
+        "items-0-content": "Người dân phản ánh mùi hôi từ bãi rác.",
+        "items-0-mood": "discontent",
+        "items-0-scale": "many",
+        "items-0-urgency": "pressing",
+        "items-0-proposals": "Di dời bãi rác.",
+    }
     data.update({f"items-0-{k}": v for k, v in item.items()})
     return data
 
@@ -83,12 +96,25 @@ def test_it_takes_the_periods_template_and_names_bad_cells(client, handler_user,
     template = client.get(reverse("unit_reports:template", args=[period.pk])).content
     assert template.startswith(b"PK")
     bad = xlsx(HEADERS, [["Bóng đá", "", "Ý kiến", "", "", "", ""], ["Y tế", "24781", "", "", "", "", ""]])
-    page = client.post(reverse("unit_reports:submit", args=[period.pk]),
-                       {"file": SimpleUploadedFile("bao-cao.xlsx", bad)}).content.decode()
+    page = client.post(
+        reverse("unit_reports:submit", args=[period.pk]), {"file": SimpleUploadedFile("bao-cao.xlsx", bad)}
+    ).content.decode()
     assert "Không có lĩnh vực «Bóng đá» trong danh mục Lĩnh vực." in page and "Thiếu giá trị bắt buộc." in page
     assert not UnitReport.objects.exists() and not Signal.objects.exists()
-    good = xlsx(HEADERS, [["Y tế", "24781 - Phường Xuân Hương - Đà Lạt", "Người dân hài lòng với trạm y tế.",
-                           "Đồng tình, phấn khởi", "Đa số", "Bình thường", ""]])
+    good = xlsx(
+        HEADERS,
+        [
+            [
+                "Y tế",
+                "24781 - Phường Xuân Hương - Đà Lạt",
+                "Người dân hài lòng với trạm y tế.",
+                "Đồng tình, phấn khởi",
+                "Đa số",
+                "Bình thường",
+                "",
+            ]
+        ],
+    )
     client.post(reverse("unit_reports:submit", args=[period.pk]), {"file": SimpleUploadedFile("b.xlsx", good)})
     item = UnitReport.objects.get(source="xlsx").items.get()
     assert (item.field.code, item.area.code, item.mood, item.scale) == ("y-te", "24781", "supportive", "majority")
@@ -97,8 +123,12 @@ def test_it_takes_the_periods_template_and_names_bad_cells(client, handler_user,
 def test_it_measures_compliance_and_reminds_once(period, handler_user, other_handler_user):
     handler_user.email = "a@example.invalid"
     handler_user.save()
-    unit_reports.submit_unit_report(other_handler_user, period, Unit.objects.get(code="ubnd-22918"),
-                                    [{"field": Field.objects.get(code="kinh-te"), "content": "Giá cá ổn định."}])
+    unit_reports.submit_unit_report(
+        other_handler_user,
+        period,
+        Unit.objects.get(code="ubnd-22918"),
+        [{"field": Field.objects.get(code="kinh-te"), "content": "Giá cá ổn định."}],
+    )
     assert unit_reports.send_report_reminders(now=period.deadline - datetime.timedelta(days=3)) == 0
     assert unit_reports.send_report_reminders(now=period.deadline - datetime.timedelta(hours=5)) == 2
     assert unit_reports.send_report_reminders(now=period.deadline - datetime.timedelta(hours=4)) == 0
@@ -111,10 +141,15 @@ def test_it_measures_compliance_and_reminds_once(period, handler_user, other_han
 
 def test_it_consolidates_pressing_items_first_and_exports_them(client, office_user, period, handler_user):
     field = Field.objects.get(code="giao-duc")
-    unit_reports.submit_unit_report(handler_user, period, Unit.objects.get(code="ubnd-24781"), [
-        {"field": field, "content": "Phụ huynh đồng tình miễn học phí.", "mood": "supportive"},
-        {"field": field, "content": "Thiếu phòng học ở điểm trường.", "urgency": "urgent", "mood": "discontent"},
-    ])
+    unit_reports.submit_unit_report(
+        handler_user,
+        period,
+        Unit.objects.get(code="ubnd-24781"),
+        [
+            {"field": field, "content": "Phụ huynh đồng tình miễn học phí.", "mood": "supportive"},
+            {"field": field, "content": "Thiếu phòng học ở điểm trường.", "urgency": "urgent", "mood": "discontent"},
+        ],
+    )
     client.force_login(office_user)
     page = client.get(reverse("unit_reports:consolidated", args=[period.pk])).content.decode()
     assert page.index("Thiếu phòng học") < page.index("Phụ huynh đồng tình")
@@ -124,5 +159,7 @@ def test_it_consolidates_pressing_items_first_and_exports_them(client, office_us
     import openpyxl
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert [sheet["E3"].value, sheet["E4"].value] == ["Thiếu phòng học ở điểm trường.",
-                                                       "Phụ huynh đồng tình miễn học phí."]
+    assert [sheet["E3"].value, sheet["E4"].value] == [
+        "Thiếu phòng học ở điểm trường.",
+        "Phụ huynh đồng tình miễn học phí.",
+    ]

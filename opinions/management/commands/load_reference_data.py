@@ -11,6 +11,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = load_reference_data(refresh_boundaries=options["boundaries"])
-        self.stdout.write(
-            f"Dữ liệu danh mục: tạo mới {counts['created']}, cập nhật {counts['updated']}."
-        )
+        self.stdout.write(f"Dữ liệu danh mục: tạo mới {counts['created']}, cập nhật {counts['updated']}.")
