@@ -295,6 +295,8 @@ def main():
 
     with connection.cursor() as cur:
         index_bytes, table_bytes, documents_bytes = pg_match.sizes(cur)
+        cur.execute("SELECT setting::bigint * 8192 FROM pg_settings WHERE name = 'shared_buffers'")
+        shared_buffers = cur.fetchone()[0]
     hits = [total for _, _, total in timings]
     result = {
         "signals": Signal.objects.count(),
@@ -308,7 +310,16 @@ def main():
         "table_mb": round(table_bytes / 2**20, 1),
         "documents_mb": round(documents_bytes / 2**20, 1),
         "cpus": os.cpu_count(),
+        "shared_buffers_mb": round(shared_buffers / 2**20),
+        "load_average_1min": round(os.getloadavg()[0], 2),
     }
+    if shared_buffers < index_bytes + table_bytes:
+        # The matching reads the match table and its GIN index; from the OS cache each query of a
+        # common word costs ~10,000 page copies. docs/deploy.md: PostgreSQL memory.
+        print(
+            f"Lưu ý: shared_buffers của PostgreSQL ({result['shared_buffers_mb']} MB) nhỏ hơn bảng tìm kiếm và "
+            f"chỉ mục ({round((index_bytes + table_bytes) / 2**20)} MB); xem docs/deploy.md (bộ nhớ PostgreSQL)."
+        )
     print(
         f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms over {len(timings)} queries; "
         f"GIN index {result['index_mb']} MB, match table with its indexes {result['table_mb']} MB, "
