@@ -42,40 +42,31 @@ def user_unit(user):
     return profile.unit if profile else None
 
 
-def scope_cases(user, queryset):
+def _scoped(user, queryset, condition):
+    """Everything for the office and leaders; for a unit's handler what condition(unit) selects;
+    nothing for anyone without a unit."""
     if sees_everything(user):
         return queryset
     unit = user_unit(user)
     if unit is None:
         return queryset.none()
-    return queryset.filter(assigned_unit=unit)
+    return queryset.filter(condition(unit))
+
+
+def scope_cases(user, queryset):
+    return _scoped(user, queryset, lambda unit: Q(assigned_unit=unit))
 
 
 def scope_signals(user, queryset):
-    if sees_everything(user):
-        return queryset
-    unit = user_unit(user)
-    if unit is None:
-        return queryset.none()
-    return queryset.filter(case__assigned_unit=unit)
+    return _scoped(user, queryset, lambda unit: Q(case__assigned_unit=unit))
 
 
 def scope_responses(user, queryset):
-    if sees_everything(user):
-        return queryset
-    unit = user_unit(user)
-    if unit is None:
-        return queryset.none()
-    return queryset.filter(case__assigned_unit=unit)
+    return _scoped(user, queryset, lambda unit: Q(case__assigned_unit=unit))
 
 
 def scope_units(user, queryset):
-    if sees_everything(user):
-        return queryset
-    unit = user_unit(user)
-    if unit is None:
-        return queryset.none()
-    return queryset.filter(Q(pk=unit.pk) | Q(parent=unit))
+    return _scoped(user, queryset, lambda unit: Q(pk=unit.pk) | Q(parent=unit))
 
 
 def can_see_personal_data(user, signal):
@@ -95,9 +86,4 @@ def can_see_network_contacts(user):
 
 def scope_network(user, queryset, unit_field="unit"):
     """Rosters and unit reports: the office and leaders see all, a unit's staff their unit's rows."""
-    if sees_everything(user):
-        return queryset
-    unit = user_unit(user)
-    if unit is None:
-        return queryset.none()
-    return queryset.filter(**{unit_field: unit})
+    return _scoped(user, queryset, lambda unit: Q(**{unit_field: unit}))

@@ -48,24 +48,24 @@ class LoggedEditMixin:
         from .models import CaseEvent
         from .workflow import log_event
 
+        after = self.snapshot(instance)
+        case = instance if isinstance(instance, Case) else getattr(instance, "case", None)
+        signal = instance if isinstance(instance, Signal) else None
         for name in form.changed_data:
             if name not in self.log_fields:
                 continue
-            old, new = before.get(name), getattr(instance, f"get_{name}_display", None)
-            new = new() if new else getattr(instance, name)
-            case = instance if isinstance(instance, Case) else getattr(instance, "case", None)
-            signal = instance if isinstance(instance, Signal) else None
             log_event(
                 CaseEvent.Action.EDITED,
                 actor=self.request.user,
                 case=case,
                 signal=signal,
-                from_value=_shown(old),
-                to_value=_shown(new),
+                from_value=_shown(before[name]),
+                to_value=_shown(after[name]),
                 note=f"Sửa trực tiếp: {instance._meta.get_field(name).verbose_name}",
             )
 
     def snapshot(self, instance):
+        """Each logged field as people read it: the choice's label, the related record's name."""
         values = {}
         for name in self.log_fields:
             display = getattr(instance, f"get_{name}_display", None)
