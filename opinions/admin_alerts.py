@@ -10,7 +10,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -22,6 +22,7 @@ from wagtail.admin.menu import MenuItem
 from . import access
 from .alerts import AlertError, acknowledge_alert, make_quick_report
 from .models import Alert, Field, Signal
+from .quick_report import CONTENT_TYPE, build_docx, file_name, local, quick_report_data
 
 PAGE_SIZE = 100
 
@@ -123,12 +124,17 @@ def alert_action(request, alert):
     return redirect("alerts_detail", alert.pk)
 
 
-def quick_report(request, pk):
-    """Báo cáo nhanh: a one-page print view (no python-docx in requirements.txt); browser → PDF."""
+def _reported_alert(request, pk):
     _viewer(request)
     alert = get_object_or_404(Alert.objects.select_related("field", "area", "case", "report_case"), pk=pk)
     if alert.report_case is None:
         raise Http404("Cảnh báo này chưa được chuyển thành báo cáo nhanh.")
+    return alert
+
+
+def quick_report(request, pk):
+    """Báo cáo nhanh: a one-page print view (browser → PDF); the DOCX is quick_report_docx."""
+    alert = _reported_alert(request, pk)
     signals = alert.signals.exclude(status=Signal.Status.REJECTED).select_related("area").order_by("received_at")
     return render(
         request,
@@ -137,12 +143,24 @@ def quick_report(request, pk):
     )
 
 
+def quick_report_docx(request, pk):
+    """Tải DOCX: the quick report in the Party's document format (opinions/quick_report.py), for
+    the same readers as the print view. It holds no citizen's personal data, so, like the print
+    view, it is not written to the personal-data access log."""
+    alert = _reported_alert(request, pk)
+    today = local(timezone.now()).date()
+    response = HttpResponse(build_docx(quick_report_data(alert, today)), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{file_name(alert, today)}"'
+    return response
+
+
 @hooks.register("register_admin_urls")
 def register_alert_urls():
     return [
         path("dlxh/canh-bao/", alert_list, name="alerts_list"),
         path("dlxh/canh-bao/<int:pk>/", alert_detail, name="alerts_detail"),
         path("dlxh/canh-bao/<int:pk>/bao-cao-nhanh/", quick_report, name="alerts_quick_report"),
+        path("dlxh/canh-bao/<int:pk>/bao-cao-nhanh.docx", quick_report_docx, name="alerts_quick_report_docx"),
     ]
 
 
