@@ -6,7 +6,9 @@
   access.scope_signals);
 - model quality (`analysis_quality`, office and leaders): each task's models, the active one,
   accuracy, macro-F1 and F1 per class on held-out confirmed labels, training size, date, and the
-  share of suggestions accepted without correction per attribute.
+  share of suggestions accepted without correction per attribute;
+- Phân tích lại (`analysis_reanalyse`, `analysis_reanalyse_queue`, POST, office only): one signal,
+  or every signal still in the intake queue after a new model is activated, through the task worker.
 """
 
 from django.contrib import messages
@@ -16,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from . import access, suggest, workflow
@@ -107,6 +110,40 @@ def suggestion_action(request, pk):
     return _back(request, signal)
 
 
+@require_POST
+def reanalyse_signal(request, pk):
+    """Phân tích lại one signal with the active models (its unconfirmed suggestions are replaced)."""
+    if not access.is_office(request.user):
+        raise PermissionDenied
+    signal = get_object_or_404(Signal, pk=pk)
+    if suggest.request_reanalysis(request.user, signal):
+        messages.success(
+            request,
+            f"Đã yêu cầu phân tích lại {signal.tracking_code} với các mô hình đang dùng: gợi ý chưa xác nhận "
+            "sẽ được thay, giá trị đã xác nhận được giữ nguyên.",
+        )
+    else:
+        messages.info(request, f"Yêu cầu phân tích lại {signal.tracking_code} vừa được gửi, đang chờ xử lý.")
+    return _back(request, signal)
+
+
+@require_POST
+def reanalyse_queue(request):
+    """Phân tích lại every signal still in the intake queue (after a new model is activated)."""
+    if not access.is_office(request.user):
+        raise PermissionDenied
+    waiting = Signal.objects.filter(status__in=suggest.QUEUE_STATUSES).count()
+    if suggest.request_reanalysis(request.user):
+        messages.success(
+            request,
+            f"Đã yêu cầu phân tích lại {waiting} thông tin trong hàng chờ với các mô hình đang dùng; "
+            "tiến trình nền sẽ thay các gợi ý chưa xác nhận.",
+        )
+    else:
+        messages.info(request, "Yêu cầu phân tích lại hàng chờ vừa được gửi, đang chờ xử lý.")
+    return redirect("analysis_quality")
+
+
 def signal_suggestions(request, pk):
     """A signal's suggestions and confirmed labels, for those who may see the signal."""
     if not (access.sees_everything(request.user) or access.user_unit(request.user)):
@@ -193,6 +230,8 @@ def model_quality(request):
             "rates": acceptance_rates(),
             "analysed": Signal.objects.filter(analysis__isnull=False).count(),
             "waiting": suggest.pending_signals().count(),
+            "in_queue": Signal.objects.filter(status__in=suggest.QUEUE_STATUSES).count(),
+            "is_office": access.is_office(request.user),
         },
     )
 
@@ -202,5 +241,7 @@ def register_analysis_urls():
     return [
         path("dlxh/tiep-nhan/<int:pk>/goi-y/", suggestion_action, name="cycle_suggest"),
         path("dlxh/goi-y/<int:pk>/", signal_suggestions, name="analysis_signal"),
+        path("dlxh/goi-y/<int:pk>/phan-tich-lai/", reanalyse_signal, name="analysis_reanalyse"),
+        path("dlxh/chat-luong-phan-tich/phan-tich-lai/", reanalyse_queue, name="analysis_reanalyse_queue"),
         path("dlxh/chat-luong-phan-tich/", model_quality, name="analysis_quality"),
     ]

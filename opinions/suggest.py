@@ -51,6 +51,8 @@ GROUP_VERSION = "group-minhash-tfidf"
 PENDING_KEY = "analysis:pending-task"
 BATCH_SIZE = 200
 SIMILAR_LIMIT = 3
+# A second request to re-analyse the same thing within this many seconds is not enqueued again.
+REANALYSE_DEDUP_SECONDS = 30
 # Examples per field blended into the zero-shot prototypes (few-shot) until a field model exists.
 ZERO_SHOT_EXAMPLES = 50
 
@@ -371,6 +373,45 @@ def analyse_pending(limit=None, batch_size=BATCH_SIZE):
 def reanalyse(signal):
     SignalAnalysis.objects.filter(signal=signal).delete()
     return analyse_signals([signal])
+
+
+def reanalyse_signals(signal_ids=None, batch_size=BATCH_SIZE):
+    """Phân tích lại with the models active now -> how many signals were analysed.
+
+    `signal_ids`: those signals; None: every signal still in the intake queue (after a new model
+    is activated). The pending suggestions are replaced (analyse_signals -> _store); accepted or
+    corrected ones and confirmed labels are kept, and an attribute with a confirmed label gets no
+    new suggestion."""
+    rows = Signal.objects.all() if signal_ids is not None else Signal.objects.filter(status__in=QUEUE_STATUSES)
+    if signal_ids is not None:
+        rows = rows.filter(pk__in=list(signal_ids))
+    done, last = 0, 0
+    while True:
+        batch = list(rows.filter(pk__gt=last).order_by("pk")[:batch_size])
+        if not batch:
+            return done
+        last = batch[-1].pk
+        done += analyse_signals(batch)
+
+
+def request_reanalysis(actor, signal=None):
+    """Hand a re-analysis to the task worker: one signal, or (signal None) the whole queue.
+
+    Office only, as accepting suggestions. Returns False when the same request was enqueued less
+    than REANALYSE_DEDUP_SECONDS ago (a double click), True otherwise."""
+    if not access.is_office(actor):
+        raise PermissionDenied("Chỉ Ban Tuyên giáo và Dân vận được thực hiện thao tác này.")
+    from .tasks import reanalyse_task
+
+    key = f"analysis:reanalyse:{signal.pk if signal is not None else 'queue'}"
+    if not cache.add(key, 1, timeout=REANALYSE_DEDUP_SECONDS):
+        return False
+    try:
+        reanalyse_task.enqueue([signal.pk] if signal is not None else None)
+    except Exception:
+        cache.delete(key)
+        raise
+    return True
 
 
 # Confirmation -----------------------------------------------------------------------------------------

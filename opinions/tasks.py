@@ -28,3 +28,11 @@ def analyse_pending_task():
     from .suggest import analyse_pending
 
     return analyse_pending()
+
+
+@task()
+def reanalyse_task(signal_ids=None):
+    """Phân tích lại with the active models: those signals, or every signal in the intake queue."""
+    from .suggest import reanalyse_signals
+
+    return reanalyse_signals(signal_ids)
