@@ -313,12 +313,12 @@ ANALYSIS_MIN_LABELS = int(os.environ.get("ANALYSIS_MIN_LABELS", "30"))
 CASE_REOPEN_DAYS = int(os.environ.get("CASE_REOPEN_DAYS", "30"))
 
 # The quick report (báo cáo nhanh) as DOCX (opinions/quick_report.py), in the Party's format (36-HD/VPTW,
-# carried into 05-HD/VPTW): the opinion office is a board of the provincial Party committee, so its
-# header reads "TỈNH ỦY LÂM ĐỒNG" over "BAN TUYÊN GIÁO VÀ DÂN VẬN". Another issuing body (a Đảng ủy's
-# board) changes these; the document number is left blank for the văn thư to fill.
-QUICK_REPORT_SUPERIOR_BODY = os.environ.get("QUICK_REPORT_SUPERIOR_BODY", "TỈNH ỦY LÂM ĐỒNG")
+# carried into 05-HD/VPTW): the opinion office is the board of the Đảng ủy UBND tỉnh (the plan's issuer,
+# seed-ke-hoach-dlxh.txt), so its header reads "ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH" over "BAN TUYÊN GIÁO VÀ
+# DÂN VẬN". Another issuing body changes these; the number is left blank for the văn thư to fill.
+QUICK_REPORT_SUPERIOR_BODY = os.environ.get("QUICK_REPORT_SUPERIOR_BODY", "ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH")
 QUICK_REPORT_ISSUING_BODY = os.environ.get("QUICK_REPORT_ISSUING_BODY", "BAN TUYÊN GIÁO VÀ DÂN VẬN")
-QUICK_REPORT_NUMBER_SUFFIX = os.environ.get("QUICK_REPORT_NUMBER_SUFFIX", "-BC/BTGDVTU")
+QUICK_REPORT_NUMBER_SUFFIX = os.environ.get("QUICK_REPORT_NUMBER_SUFFIX", "-BC/BTGDV")
 QUICK_REPORT_PLACE = os.environ.get("QUICK_REPORT_PLACE", "Lâm Đồng")
 QUICK_REPORT_SIGNER_AUTHORITY = os.environ.get("QUICK_REPORT_SIGNER_AUTHORITY", "")
 QUICK_REPORT_SIGNER_TITLE = os.environ.get("QUICK_REPORT_SIGNER_TITLE", "TRƯỞNG BAN")
@@ -326,7 +326,7 @@ QUICK_REPORT_SIGNER_NAME = os.environ.get("QUICK_REPORT_SIGNER_NAME", "")
 QUICK_REPORT_RECIPIENTS = [
     item.strip()
     for item in os.environ.get(
-        "QUICK_REPORT_RECIPIENTS", "Thường trực Tỉnh ủy (để báo cáo);Lãnh đạo Ban;Lưu Văn phòng Ban"
+        "QUICK_REPORT_RECIPIENTS", "Thường trực Đảng ủy UBND tỉnh (để báo cáo);Lãnh đạo Ban;Lưu Văn phòng Ban"
     ).split(";")
     if item.strip()
 ]

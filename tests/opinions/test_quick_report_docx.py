@@ -66,7 +66,7 @@ def test_the_office_downloads_a_party_format_docx(client, office_user, reported_
     header = document.tables[0]
     left = [p.text for p in header.cell(0, 0).paragraphs]
     right = [p.text for p in header.cell(0, 1).paragraphs if p.text]
-    assert left == ["TỈNH ỦY LÂM ĐỒNG", "BAN TUYÊN GIÁO VÀ DÂN VẬN", "*", "Số       -BC/BTGDVTU"]
+    assert left == ["ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH", "BAN TUYÊN GIÁO VÀ DÂN VẬN", "*", "Số       -BC/BTGDV"]
     assert header.cell(0, 0).paragraphs[1].runs[0].bold
     assert right == ["ĐẢNG CỘNG SẢN VIỆT NAM", party_date("Lâm Đồng", today)]
     assert header.cell(0, 1).paragraphs[-1].runs[0].italic
@@ -131,9 +131,9 @@ def test_the_issuing_body_comes_from_settings(settings, reported_alert):
 
 def sample(**changes):
     data = {
-        "superior_body": "TỈNH ỦY LÂM ĐỒNG",
+        "superior_body": "ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH",
         "issuing_body": "BAN TUYÊN GIÁO VÀ DÂN VẬN",
-        "number": "Số       -BC/BTGDVTU",
+        "number": "Số       -BC/BTGDV",
         "place_date": "Lâm Đồng, ngày 05 tháng 02 năm 2026",
         "title": "BÁO CÁO NHANH",
         "summary": "tăng đột biến ý kiến về môi trường tại Phường Xuân Hương - Đà Lạt",
@@ -142,7 +142,7 @@ def sample(**changes):
         "situation": ["Thời gian theo dõi: từ 04/02/2026 10:00 đến 05/02/2026 10:00 (giờ Việt Nam)."],
         "signals": [{"time": "05/02/2026 08:15", "channel": "Báo chí", "area": "–", "excerpt": "Khói bụi"}],
         "more_signals": 0,
-        "recipients": ["Thường trực Tỉnh ủy (để báo cáo)", "Lưu Văn phòng Ban"],
+        "recipients": ["Thường trực Đảng ủy UBND tỉnh (để báo cáo)", "Lưu Văn phòng Ban"],
         "signer_authority": "",
         "signer_title": "TRƯỞNG BAN",
         "signer_name": "Nguyễn Văn A",
@@ -165,7 +165,7 @@ def test_the_builder_lays_out_header_title_recipients_and_signer():
     assert texts[texts.index("BÁO CÁO NHANH") + 2] == "-----"
     closing = document.tables[-1]
     recipients = [p.text for p in closing.cell(0, 0).paragraphs]
-    assert recipients == ["Nơi nhận:", "- Thường trực Tỉnh ủy (để báo cáo),", "- Lưu Văn phòng Ban."]
+    assert recipients == ["Nơi nhận:", "- Thường trực Đảng ủy UBND tỉnh (để báo cáo),", "- Lưu Văn phòng Ban."]
     assert closing.cell(0, 0).paragraphs[0].runs[0].underline
     signer = [p.text for p in closing.cell(0, 1).paragraphs if p.text]
     assert signer == ["TRƯỞNG BAN", "Nguyễn Văn A"]
