@@ -8,6 +8,7 @@ from opinions.analysis.classify import (
     score,
     should_replace,
 )
+from opinions.analysis.features import FeatureConfig
 
 from .conftest import make_texts
 
@@ -144,3 +145,48 @@ def test_the_default_tries_every_preset_and_records_its_dev_value(trained):
     assert len(tried) >= len(PRESETS["short"]["candidates"])
     assert all(0.0 <= c["dev_value"] <= 1.0 for c in tried)
     assert trained.metadata["members"] in [c["members"] for c in tried]
+
+
+def test_without_a_dev_split_it_chooses_on_out_of_fold_scores_and_trains_on_everything(trained, topic_data):
+    (texts, _), _ = topic_data
+    assert trained.metadata["selection"] == "5-fold"
+    assert trained.metadata["n_train"] == len(texts) and trained.metadata["refit"] is True
+    # the kept configuration is the best out-of-fold estimate among those tried (ties: the first)
+    values = [c["dev_value"] for c in trained.metadata["candidates"]]
+    chosen = values[[c["members"] for c in trained.metadata["candidates"]].index(trained.metadata["members"])]
+    assert chosen == max(values)
+    # its out-of-fold report covers every training text
+    assert trained.metadata["dev_scores"]["n"] == len(texts)
+
+
+def test_out_of_fold_choice_prefers_the_informative_feature_block():
+    # the same features, but one model is regularised into learning nothing (C = 1e-6): the
+    # out-of-fold estimates must tell them apart and keep the one that learned
+    texts, labels = make_texts(400, seed=11, noise=0.1)
+    good = [(FeatureConfig(word_max_n=1, char_min_n=0, no_accent_max_n=0), ("svm", 1.0, None))]
+    useless = [(FeatureConfig(word_max_n=1, char_min_n=0, no_accent_max_n=0), ("svm", 1e-6, None))]
+    model = TextClassifier(tune_offsets=False, ensemble_top=1)
+    model._candidates = lambda preset: [useless, good]
+    model.fit(texts, labels)
+    assert model.metadata["members"][0][1] == ["svm", 1.0, None]
+    values = [c["dev_value"] for c in model.metadata["candidates"]]
+    assert values[1] > values[0] + 0.3
+
+
+def test_folds_shrink_to_the_rarest_class_and_vanish_below_two():
+    texts, labels = make_texts(120, seed=12)
+    rare = ["giao_duc" if y == "giao_duc" else "khac" for y in labels]
+    idx = [i for i, y in enumerate(rare) if y == "khac"] + [i for i, y in enumerate(rare) if y == "giao_duc"][:3]
+    model = TextClassifier().fit([texts[i] for i in idx], [rare[i] for i in idx])
+    assert model.metadata["selection"] == "3-fold"
+    idx = idx[:-2]  # one example of the rare class: no folds, no split
+    model = TextClassifier().fit([texts[i] for i in idx], [rare[i] for i in idx])
+    assert model.metadata["selection"] == "none"
+
+
+def test_folds_can_be_switched_off_and_a_given_dev_split_is_used_as_is(topic_data):
+    (texts, labels), (dev_texts, dev_labels) = topic_data
+    single = TextClassifier(folds=0).fit(texts, labels)
+    assert single.metadata["selection"] == "split" and single.metadata["n_train"] == len(texts)
+    given = TextClassifier(models=[("svm", 1.0, "balanced")]).fit(texts, labels, dev_texts, dev_labels)
+    assert given.metadata["selection"] == "dev"
