@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from docx import Document
 
 from opinions.alerts import detect_alerts
 from opinions.models import Alert, Area, Case, Field, Signal, Urgency
@@ -55,6 +56,13 @@ def test_office_turns_an_alert_into_a_quick_report(browser, live_server, referen
     report = popup.value
     report.wait_for_load_state()
     assert "Báo cáo nhanh" in report.content() and alert.message in report.content()
+    with office.expect_download() as download_info:
+        office.get_by_test_id("alert-docx").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith(f"bao-cao-nhanh-{alert.pk}-")
+    document = Document(download.path())
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "BÁO CÁO NHANH" in text and alert.message in text and case.code in text
     office.get_by_test_id("alert-case").click()
     office.wait_for_url(f"**/admin/dlxh/xu-ly/{case.pk}/")
     assert "Khẩn cấp" in office.content()

@@ -47,3 +47,8 @@ def test_the_office_accepts_suggestions_in_one_click_on_the_queue(
     assert ConfirmedLabel.objects.get(signal=unsure, attribute="area").accepted is True
     # the other signal is untouched
     assert not ConfirmedLabel.objects.filter(signal=sure).exists()
+    # Phân tích lại: a POST button on the queue, handed to the worker, with a Vietnamese message
+    page.get_by_test_id(f"reanalyse-{sure.pk}").click()
+    page.wait_for_load_state()
+    assert f"Đã yêu cầu phân tích lại {sure.tracking_code}" in page.content()
+    assert page.url.startswith(live_server.url + "/admin/dlxh/tiep-nhan/")
