@@ -96,6 +96,16 @@ def test_no_citizen_name_phone_or_email_reaches_the_docx(client, office_user, re
     assert "Tôi là […], gọi […] hoặc […]: giá bồi thường quá thấp." in text
 
 
+def test_the_print_view_blots_out_the_author_too(client, leader_user, reported_alert):
+    # leaders read the quick report but never see citizens' contacts
+    client.force_login(leader_user)
+    html = client.get(reverse("alerts_quick_report", args=[reported_alert.pk])).content.decode()
+    assert "giá bồi thường quá thấp" in html
+    for secret in ("Bích Vân", "0912345678", "bichvan@"):
+        assert secret not in html
+    assert "Tôi là […], gọi […] hoặc […]: giá bồi thường quá thấp." in html
+
+
 def test_handlers_and_outsiders_are_refused_the_docx(client, handler_user, outsider_user, reported_alert):
     url = reverse("alerts_quick_report_docx", args=[reported_alert.pk])
     for user in (handler_user, outsider_user):
