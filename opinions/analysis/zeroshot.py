@@ -7,7 +7,7 @@ with the text encoded as a query, after subtracting each field's mean similarity
 (which removes fields that attract everything). Once people confirm a few examples per field,
 their centroid is blended in, weighing more as examples accumulate; once every field has
 `head_min_examples` (10) of them, a logistic regression on the examples' embeddings takes over,
-with the centred zero-shot scores as a prior (docs/analysis.md, "Zero-shot on real news": on
+with the centred zero-shot scores as a prior (docs/analysis.md, "Zero-shot fields on real news": on
 VNTC development samples, 50 examples per field, 0.785 macro-F1 with the blend, 0.823 so).
 """
 
