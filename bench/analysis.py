@@ -5,6 +5,7 @@ and, on its last line, one JSON object (scores as fractions 0..1, speeds per sec
 
     python bench/analysis.py [--data ../shared/data/vi-text] [--skip-vntc] [--alert-runs 2000]
     python bench/analysis.py --only-alerts [--alert-runs 2000]   # the alert figures alone
+    python bench/analysis.py --skip-vntc --pooled   # + toxicity and sentiment as the platform trains
 """
 
 from __future__ import annotations
@@ -217,6 +218,12 @@ def main(argv=None) -> int:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--alert-runs", type=int, default=2000)
     parser.add_argument("--only-alerts", action="store_true", help="only the alert simulations (no data needed)")
+    parser.add_argument(
+        "--pooled",
+        action="store_true",
+        help="also score ViCTSD toxicity and VSFC sentiment as the platform trains (train + dev pooled, "
+        "no dev given: k-fold choice); keys *_pooled_macro_f1",
+    )
     args = parser.parse_args(argv)
     data = Path(args.data)
     figures: dict = {}
@@ -265,6 +272,24 @@ def main(argv=None) -> int:
         load_vsfc(data, "test", "topics"),
     )
     figures["vsfc_topic_macro_f1"] = topic[1]["macro_f1"]
+
+    if args.pooled:
+        for key, name, parts in (
+            (
+                "victsd_toxicity",
+                "ViCTSD toxicity, pooled",
+                [load_victsd(data, s, "Toxicity") for s in ("train", "valid", "test")],
+            ),
+            (
+                "vsfc_sentiment",
+                "VSFC sentiment, pooled",
+                [load_vsfc(data, s, "sentiments") for s in ("train", "dev", "test")],
+            ),
+        ):
+            pooled = (list(parts[0][0]) + list(parts[1][0]), list(parts[0][1]) + list(parts[1][1]))
+            result = run_task(name, pooled, None, parts[2])
+            figures[f"{key}_pooled_macro_f1"] = result[1]["macro_f1"]
+            figures[f"{key}_pooled_train_seconds"] = round(result[2], 1)
 
     short = load_victsd(data, "test", "Comment")[0] + load_vsfc(data, "test", "sentiments")[0]
     speeds = [predict_speed(model, short) for model in (tox[0], sent[0])]
