@@ -334,6 +334,22 @@ def test_a_worse_model_never_replaces_a_better_one(settings, office_user, tmp_pa
     assert sentiment.value == "positive" and sentiment.model_version == good.version
 
 
+def test_activating_a_model_reanalyses_the_queue_with_it(settings, office_user, fast_encoder):
+    waiting = make_signal("Tôi rất hài lòng, cán bộ tận tình chu đáo", key="wait")
+    suggest.analyse_pending()
+    assert not Suggestion.objects.filter(signal=waiting, attribute=Attribute.SENTIMENT).exists()
+    confirmed_labels(synthetic(200, seed=4), office_user)
+    text, result = train("--task", "sentiment")
+    assert result["activated"] == ["sentiment"] and "phân tích lại" in text
+    # the worker (immediate in tests) re-analysed the waiting signal with the new model
+    version = AnalysisModel.objects.get(active=True).version
+    sentiment = Suggestion.objects.get(signal=waiting, attribute=Attribute.SENTIMENT)
+    assert sentiment.model_version == version and sentiment.value == "positive"
+    # nothing activated: no re-analysis is asked for
+    text, result = train("--task", "sentiment")
+    assert result["activated"] == [] and "phân tích lại" not in text
+
+
 def test_a_malformed_training_file_names_the_line(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "tốt", "label": "positive"}\n{không phải json\n', encoding="utf-8")

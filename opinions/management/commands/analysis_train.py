@@ -44,4 +44,11 @@ class Command(BaseCommand):
                     f"(macro-F1 {result['current_macro_f1']:.3f} ≥ {result['macro_f1']:.3f} của mô hình mới)."
                 )
         activated = [name for name, r in results.items() if r["status"] == "activated"]
+        if activated:
+            # the intake queue's pending suggestions came from the old models: the worker
+            # re-analyses them once, after every task is trained (confirmed labels are kept)
+            from opinions.tasks import reanalyse_task
+
+            reanalyse_task.enqueue(None)
+            self.stdout.write("Đã yêu cầu phân tích lại các thông tin trong hàng chờ với mô hình mới.")
         self.stdout.write(json.dumps({"results": results, "activated": activated}, ensure_ascii=False))
