@@ -394,13 +394,7 @@ class TextClassifier:
         try:
             for candidate in candidates:
                 state = self._try(candidate, tr_texts, tr_y, dv_texts, dv_y)
-                tried.append(
-                    {
-                        "members": [[asdict(c), list(spec)] for c, spec in candidate],
-                        "dev_value": round(float(state["value"]), 4),
-                        "offsets": bool(np.any(state["offsets"])),
-                    }
-                )
+                tried.append(self._tried(candidate, state["value"], state["offsets"]))
                 if best is None or state["value"] > best["value"] + 1e-9:
                     best = state
                 states.append(state)
@@ -410,13 +404,7 @@ class TextClassifier:
                 top = sorted(states, key=lambda st: -st["value"])[: self.ensemble_top]
                 combined = list(dict.fromkeys(m for st in top for m in st["candidate"]))
                 state = self._try(combined, tr_texts, tr_y, dv_texts, dv_y)
-                tried.append(
-                    {
-                        "members": [[asdict(c), list(spec)] for c, spec in combined],
-                        "dev_value": round(float(state["value"]), 4),
-                        "offsets": bool(np.any(state["offsets"])),
-                    }
-                )
+                tried.append(self._tried(combined, state["value"], state["offsets"]))
                 if state["value"] > best["value"] + 1e-9:
                     best = state
         finally:
@@ -446,23 +434,18 @@ class TextClassifier:
             self.weights = [
                 (c, b, scale, i) for (c, b, _, i), (_, _, scale, _) in zip(refitted, self.weights, strict=True)
             ]
-        self.metadata = {
-            "format": FILE_FORMAT,
-            "name": name,
-            "version": version or f"{name}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}",
-            "created_at": datetime.now(UTC).isoformat(),
-            "preset": preset,
-            "members": [[asdict(config), list(spec)] for config, spec in best["candidate"]],
-            "classes": self.classes_.tolist(),
-            "n_train": refitted_on or len(tr_y),
-            "refit": bool(refitted_on),
-            "selection": "dev" if dev_texts is not None else ("split" if dv_texts else "none"),
-            "n_features": sum(f.n_features for f in self.featurizers),
-            "dev_scores": best["report"],
-            "candidates": tried,  # each configuration tried and its held-out dev estimate
-            "temperature": self.temperature,
-            "train_seconds": round(time.perf_counter() - started, 3),
-        }
+        self._describe(
+            name,
+            version,
+            preset,
+            best["candidate"],
+            started,
+            n_train=refitted_on or len(tr_y),
+            refit=bool(refitted_on),
+            selection="dev" if dev_texts is not None else ("split" if dv_texts else "none"),
+            dev_scores=best["report"],
+            tried=tried,  # each configuration tried and its held-out dev estimate
+        )
         return self
 
     def _n_folds(self, dev_given: bool, labels, candidates) -> int:
@@ -515,13 +498,7 @@ class TextClassifier:
         def judged(candidate):
             s = np.mean([oof[m] for m in candidate], axis=0)
             value, offsets = self._judge(s, y_idx)
-            tried.append(
-                {
-                    "members": [[asdict(c), list(spec)] for c, spec in candidate],
-                    "dev_value": round(float(value), 4),
-                    "offsets": bool(np.any(offsets)),
-                }
-            )
+            tried.append(self._tried(candidate, value, offsets))
             return {"candidate": candidate, "scores": s, "value": value, "offsets": offsets}
 
         tried: list = []
@@ -554,6 +531,22 @@ class TextClassifier:
         self.offsets = best["offsets"]
         self.temperature = self._fit_temperature(best["scores"] + self.offsets, y_idx)
         pred = np.argmax(best["scores"] + self.offsets, axis=1)
+        self._describe(
+            name,
+            version,
+            preset,
+            candidate,
+            started,
+            n_train=len(labels),
+            refit=True,
+            selection=f"{k}-fold",
+            dev_scores=score(labels, self.classes_[pred]),  # out-of-fold, with the offsets
+            tried=tried,  # each configuration tried and its out-of-fold estimate
+        )
+        return self
+
+    def _describe(self, name, version, preset, candidate, started, **facts) -> None:
+        """metadata: what was fitted, how it was chosen, its held-out scores."""
         self.metadata = {
             "format": FILE_FORMAT,
             "name": name,
@@ -562,16 +555,23 @@ class TextClassifier:
             "preset": preset,
             "members": [[asdict(config), list(spec)] for config, spec in candidate],
             "classes": self.classes_.tolist(),
-            "n_train": len(labels),
-            "refit": True,
-            "selection": f"{k}-fold",
+            "n_train": facts["n_train"],
+            "refit": facts["refit"],
+            "selection": facts["selection"],
             "n_features": sum(f.n_features for f in self.featurizers),
-            "dev_scores": score(labels, self.classes_[pred]),  # out-of-fold, with the offsets
-            "candidates": tried,  # each configuration tried and its out-of-fold estimate
+            "dev_scores": facts["dev_scores"],
+            "candidates": facts["tried"],
             "temperature": self.temperature,
             "train_seconds": round(time.perf_counter() - started, 3),
         }
-        return self
+
+    @staticmethod
+    def _tried(candidate, value, offsets) -> dict:
+        return {
+            "members": [[asdict(c), list(spec)] for c, spec in candidate],
+            "dev_value": round(float(value), 4),
+            "offsets": bool(np.any(offsets)),
+        }
 
     def _split(self, texts, labels):
         n = len(texts)
