@@ -21,8 +21,8 @@ from wagtail.admin.menu import MenuItem
 
 from . import access
 from .alerts import AlertError, acknowledge_alert, make_quick_report
-from .models import Alert, Field, Signal
-from .quick_report import CONTENT_TYPE, build_docx, excerpt, file_name, local, quick_report_data
+from .models import Alert, Field
+from .quick_report import CONTENT_TYPE, build_docx, file_name, local, quick_report_data, report_signals
 
 PAGE_SIZE = 100
 
@@ -135,19 +135,7 @@ def _reported_alert(request, pk):
 def quick_report(request, pk):
     """Báo cáo nhanh: a one-page print view (browser → PDF); the DOCX is quick_report_docx."""
     alert = _reported_alert(request, pk)
-    rows = alert.signals.exclude(status=Signal.Status.REJECTED).select_related("area").order_by("received_at")
-    # as in the DOCX: a citizen's name, phone or e-mail typed into the message is blotted out
-    signals = [
-        {
-            "tracking_code": s.tracking_code,
-            "received_at": s.received_at,
-            "area": s.area,
-            "excerpt": excerpt(
-                f"{s.title}. {s.text}" if s.title else s.text, [s.reporter_name, s.reporter_phone, s.reporter_email]
-            ),
-        }
-        for s in rows
-    ]
+    signals = report_signals(alert)  # as in the DOCX: a citizen's name and contacts blotted out
     return render(
         request,
         "opinions/admin/alert_quick_report.html",

@@ -78,12 +78,7 @@ def suggestion_action(request, pk):
         raise PermissionDenied
     signal = get_object_or_404(Signal, pk=pk)
     action = request.POST.get("action", "")
-    pending = {
-        s.attribute: s
-        for s in Suggestion.objects.filter(signal=signal, status=Suggestion.Status.PENDING).exclude(
-            attribute=Attribute.CASE
-        )
-    }
+    pending = suggest.pending_suggestions(signal)
     try:
         if action == "accept":
             if not pending:

@@ -75,6 +75,41 @@ def excerpt(text, private=()):
 # Data -----------------------------------------------------------------------------------------------------
 
 
+def report_signals(alert, limit=None):
+    """The signals behind a quick report, oldest first, for the DOCX and the print view: code,
+    time, channel, commune and an excerpt. The author's name and contacts are read only to blot
+    them out of the excerpt."""
+    rows = (
+        alert.signals.exclude(status=Signal.Status.REJECTED)
+        .order_by("received_at", "pk")
+        .values_list(
+            "tracking_code",
+            "received_at",
+            "channel",
+            "area__name",
+            "title",
+            "text",
+            "reporter_name",
+            "reporter_phone",
+            "reporter_email",
+        )
+    )
+    signals = []
+    for code, received_at, channel, area_name, title, text, name, phone, email in rows[:limit]:
+        content = f"{title}. {text}" if title else text
+        signals.append(
+            {
+                "tracking_code": code,
+                "received_at": received_at,
+                "time": stamp(received_at),
+                "channel": Channel(channel).label if channel in Channel.values else channel,
+                "area": area_name or "–",
+                "excerpt": excerpt(content, [name, phone, email]),
+            }
+        )
+    return signals
+
+
 def quick_report_data(alert, today=None):
     """The report of an alert already turned into a quick report (alert.report_case set), as a dict."""
     from django.utils import timezone
@@ -83,26 +118,7 @@ def quick_report_data(alert, today=None):
     case = alert.report_case
     field = alert.field or (alert.case.field if alert.case_id else None)
     area = alert.area or (alert.case.area if alert.case_id else None)
-    rows = (
-        alert.signals.exclude(status=Signal.Status.REJECTED)
-        .order_by("received_at", "pk")
-        .values_list(
-            "received_at", "channel", "area__name", "title", "text", "reporter_name", "reporter_phone", "reporter_email"
-        )
-    )
-    signals = []
-    # the author's name and contacts are read only to blot them out of the excerpt
-    for received_at, channel, area_name, title, text, name, phone, email in rows[:MAX_SIGNALS]:
-        private = [name, phone, email]
-        content = f"{title}. {text}" if title else text
-        signals.append(
-            {
-                "time": stamp(received_at),
-                "channel": Channel(channel).label if channel in Channel.values else channel,
-                "area": area_name or "–",
-                "excerpt": excerpt(content, private),
-            }
-        )
+    signals = report_signals(alert, MAX_SIGNALS)
     total = alert.signals.exclude(status=Signal.Status.REJECTED).count()
 
     figures = f"ghi nhận {alert.observed} ý kiến, mức bình thường khoảng {decimal(alert.expected)}"

@@ -483,75 +483,23 @@ def confirm(actor, signal, values):
             signal = workflow.classify_signal(actor, signal, **new)
         elif not access.is_office(actor):
             raise PermissionDenied("Chỉ Ban Tuyên giáo và Dân vận được thực hiện thao tác này.")
-        now = timezone.now()
-        pending = {
-            s.attribute: s
-            for s in Suggestion.objects.filter(signal=signal, status=Suggestion.Status.PENDING).exclude(
-                attribute=Attribute.CASE
-            )
-        }
-        for attribute, (value, _) in resolved.items():
-            suggestion = pending.get(attribute)
-            accepted = None
-            if suggestion is not None:
-                accepted = suggestion.value == value
-                suggestion.status = Suggestion.Status.ACCEPTED if accepted else Suggestion.Status.CORRECTED
-                suggestion.save(update_fields=["status"])
-            ConfirmedLabel.objects.update_or_create(
-                signal=signal,
-                attribute=attribute,
-                defaults={
-                    "value": value,
-                    "suggestion": suggestion,
-                    "accepted": accepted,
-                    "confirmed_by": actor,
-                    "confirmed_at": now,
-                },
-            )
-        _update_min_confidence(signal)
+        _record_confirmed(actor, signal, {attribute: value for attribute, (value, _) in resolved.items()})
     return signal
 
 
-def _update_min_confidence(signal):
-    rest = Suggestion.objects.filter(signal=signal, status=Suggestion.Status.PENDING).exclude(attribute=Attribute.CASE)
-    lowest = min(rest.values_list("confidence", flat=True), default=None)
-    SignalAnalysis.objects.filter(signal=signal).update(min_confidence=lowest)
+def pending_suggestions(signal) -> dict:
+    """attribute -> the signal's suggestion still waiting for a person (similar cases aside)."""
+    rows = Suggestion.objects.filter(signal=signal, status=Suggestion.Status.PENDING).exclude(attribute=Attribute.CASE)
+    return {s.attribute: s for s in rows}
 
 
-def accept_suggestions(actor, signal):
-    """One click: every pending suggestion (not the similar cases) becomes the confirmed value."""
-    from . import workflow
-
-    values = {
-        s.attribute: s.value
-        for s in Suggestion.objects.filter(signal=signal, status=Suggestion.Status.PENDING).exclude(
-            attribute=Attribute.CASE
-        )
-    }
-    if not values:
-        raise workflow.WorkflowError("Thông tin này không còn gợi ý nào chờ xác nhận.")
-    return confirm(actor, signal, values)
-
-
-def correct_suggestion(actor, signal, attribute, value):
-    """Correct one value in place; recorded as confirmed with the person and time."""
-    return confirm(actor, signal, {attribute: value})
-
-
-def record_manual_classification(actor, signal):
-    """After the classic classify form: the values a person chose become confirmed labels."""
-    values = current_values(signal)
+def _record_confirmed(actor, signal, values):
+    """values (attribute -> value) become confirmed labels; the pending suggestion each answers is
+    marked accepted or corrected, and the signal's lowest pending confidence is updated."""
     now = timezone.now()
-    pending = {
-        s.attribute: s
-        for s in Suggestion.objects.filter(signal=signal, status=Suggestion.Status.PENDING).exclude(
-            attribute=Attribute.CASE
-        )
-    }
+    pending = pending_suggestions(signal)
     for attribute, value in values.items():
-        if not value:
-            continue
-        suggestion = pending.get(attribute)
+        suggestion = pending.pop(attribute, None)
         accepted = None
         if suggestion is not None:
             accepted = suggestion.value == value
@@ -568,7 +516,29 @@ def record_manual_classification(actor, signal):
                 "confirmed_at": now,
             },
         )
-    _update_min_confidence(signal)
+    # what is left pending sets the queue order (least certain first)
+    lowest = min((s.confidence for s in pending.values()), default=None)
+    SignalAnalysis.objects.filter(signal=signal).update(min_confidence=lowest)
+
+
+def accept_suggestions(actor, signal):
+    """One click: every pending suggestion (not the similar cases) becomes the confirmed value."""
+    from . import workflow
+
+    values = {attribute: s.value for attribute, s in pending_suggestions(signal).items()}
+    if not values:
+        raise workflow.WorkflowError("Thông tin này không còn gợi ý nào chờ xác nhận.")
+    return confirm(actor, signal, values)
+
+
+def correct_suggestion(actor, signal, attribute, value):
+    """Correct one value in place; recorded as confirmed with the person and time."""
+    return confirm(actor, signal, {attribute: value})
+
+
+def record_manual_classification(actor, signal):
+    """After the classic classify form: the values a person chose become confirmed labels."""
+    _record_confirmed(actor, signal, {attribute: value for attribute, value in current_values(signal).items() if value})
 
 
 # Display ----------------------------------------------------------------------------------------------
