@@ -1,4 +1,4 @@
-"""Benchmark of opinions.analysis on real Vietnamese text (issue 7 targets).
+"""Benchmark of analysis on real Vietnamese text (issue 7 targets).
 
 Reads the labelled sets in ../shared/data/vi-text/ (never copied into the project), prints figures
 and, on its last line, one JSON object (scores as fractions 0..1, speeds per second).
@@ -29,11 +29,11 @@ import numpy as np  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from opinions.analysis.alert import AlertDetector  # noqa: E402
-from opinions.analysis.classify import TextClassifier, score  # noqa: E402
-from opinions.analysis.group import GroupIndex  # noqa: E402
-from opinions.analysis.locate import Gazetteer  # noqa: E402
-from opinions.analysis.normalise import normalise  # noqa: E402
+from analysis.alert import AlertDetector  # noqa: E402
+from analysis.classify import TextClassifier, score  # noqa: E402
+from analysis.group import GroupIndex  # noqa: E402
+from analysis.locate import Gazetteer  # noqa: E402
+from analysis.normalise import normalise  # noqa: E402
 
 
 def load_vntc(data: Path, split: str):

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from analysis import load_victsd, load_vsfc  # noqa: E402
 
-from opinions.analysis.classify import TextClassifier  # noqa: E402
+from analysis.classify import TextClassifier  # noqa: E402
 
 
 def baseline(train_texts, train_labels, test_texts):

@@ -1,4 +1,4 @@
-"""Benchmark of the zero-shot field model (opinions/analysis/zeroshot.py) on real news (issue 7).
+"""Benchmark of the zero-shot field model (analysis/zeroshot.py) on real news (issue 7).
 
 Issue 7: "Zero-shot fields, with no labelled data: macro-F1 >= 0.60 over eight or more fields on
 real news; with 50 confirmed examples per field, >= 0.78." Real news here is VNTC (10 topics),
@@ -36,8 +36,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from opinions.analysis.classify import score  # noqa: E402
-from opinions.analysis.zeroshot import ZeroShotClassifier, default_encoder  # noqa: E402
+from analysis.classify import score  # noqa: E402
+from analysis.zeroshot import ZeroShotClassifier, default_encoder  # noqa: E402
 
 
 def load_vntc(data: Path, split: str) -> list[tuple[str, str]]:

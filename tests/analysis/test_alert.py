@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 import numpy as np
 import pytest
 
-from opinions.analysis.alert import SENSITIVE_WEIGHT, AlertDetector, detect
+from analysis.alert import SENSITIVE_WEIGHT, AlertDetector, detect
 
 
 def test_it_stays_quiet_on_steady_counts():

@@ -1,14 +1,14 @@
 import numpy as np
 import pytest
 
-from opinions.analysis.classify import (
+from analysis.classify import (
     PRESETS,
     TextClassifier,
     compare_models,
     score,
     should_replace,
 )
-from opinions.analysis.features import FeatureConfig
+from analysis.features import FeatureConfig
 
 from .conftest import make_texts
 

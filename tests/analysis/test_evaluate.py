@@ -1,6 +1,6 @@
 import json
 
-from opinions.analysis.evaluate import main
+from analysis.evaluate import main
 
 from .conftest import make_texts
 

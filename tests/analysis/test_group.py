@@ -1,4 +1,4 @@
-from opinions.analysis.group import GroupIndex, group_texts
+from analysis.group import GroupIndex, group_texts
 
 ROAD = "Đường vào xã Hòa Ninh bị sạt lở nghiêm trọng, xe không đi được"
 SCHOOL = "Trường tiểu học thu tiền sai quy định, phụ huynh bức xúc"

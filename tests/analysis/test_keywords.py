@@ -1,4 +1,4 @@
-from opinions.analysis.keywords import characteristic_terms, count_terms
+from analysis.keywords import characteristic_terms, count_terms
 
 
 def test_it_ranks_the_words_typical_of_a_subset_first():

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from opinions.analysis.locate import Gazetteer, load_gazetteer
+from analysis.locate import Gazetteer, load_gazetteer
 
 DATA = Path(__file__).resolve().parents[2] / "opinions" / "data" / "lamdong"
 

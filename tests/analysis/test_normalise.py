@@ -1,4 +1,4 @@
-from opinions.analysis.normalise import fix_tone_placement, fold, normalise, normalise_tokens
+from analysis.normalise import fix_tone_placement, fold, normalise, normalise_tokens
 
 
 def test_it_unifies_old_and_new_tone_placement():

@@ -3,7 +3,7 @@ import copy
 import numpy as np
 import pytest
 
-from opinions.analysis.zeroshot import FieldSpec, ZeroShotClassifier
+from analysis.zeroshot import FieldSpec, ZeroShotClassifier
 
 FIELDS = [
     {

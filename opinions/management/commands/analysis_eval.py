@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from opinions.analysis.evaluate import main
+from analysis.evaluate import main
 
 
 class Command(BaseCommand):

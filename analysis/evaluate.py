@@ -17,7 +17,7 @@ from pathlib import Path
 
 __all__ = ["main", "InputError", "read_jsonl"]
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "lamdong"
+DATA_DIR = Path(__file__).resolve().parent.parent / "opinions" / "data" / "lamdong"
 
 
 class InputError(Exception):
