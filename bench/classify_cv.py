@@ -14,6 +14,7 @@ the mean paired difference and its standard error.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 import time
@@ -28,11 +29,14 @@ from sklearn.svm import LinearSVC
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from analysis import load_victsd, load_vsfc  # noqa: E402
 
 from analysis.classify import TextClassifier  # noqa: E402
+
+# bench/analysis.py shares its name with the analysis package: load its data readers by path.
+_spec = importlib.util.spec_from_file_location("analysis_bench", ROOT / "bench" / "analysis.py")
+_bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_bench)
+load_victsd, load_vsfc = _bench.load_victsd, _bench.load_vsfc
 
 
 def baseline(train_texts, train_labels, test_texts):

@@ -22,8 +22,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import access
 from analysis.alert import SENSITIVE_WEIGHT, SENSITIVITY_THRESHOLDS, AlertDetector
+
+from . import access
 from .models import Alert, Area, Case, CaseEvent, Field, Signal, SignalKind, Urgency
 from .notify import office_emails, queue_email, site_url
 from .services import nfc
