@@ -146,8 +146,8 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from opinions import imports
     from opinions.models import Area, Collaborator, Field, ImportJob, Unit
+    from opinions.network import imports
     from opinions.reference import load_reference_data
 
     load_reference_data()

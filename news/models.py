@@ -104,7 +104,7 @@ class NewsIndexPage(CachedPageMixin, Page):
         context["articles"] = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("trang"))
         context["chosen"] = chosen
         context["fields"] = Field.objects.all()
-        context["areas"] = Area.objects.exclude(kind=Area.Kind.PROVINCE).only("code", "name")
+        context["areas"] = Area.objects.communes().only("code", "name")
         query = request.GET.copy()
         query.pop("trang", None)
         context["query_without_page"] = query.urlencode()

@@ -127,11 +127,7 @@ def commune_index():
             if _index is None:
                 from .models import Area
 
-                rows = (
-                    Area.objects.exclude(kind=Area.Kind.PROVINCE)
-                    .exclude(boundary__isnull=True)
-                    .values_list("pk", "boundary")
-                )
+                rows = Area.objects.communes().exclude(boundary__isnull=True).values_list("pk", "boundary")
                 _index = CommuneIndex(list(rows))
     return _index
 

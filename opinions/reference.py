@@ -6,7 +6,6 @@ reference data (see opinions/data/lamdong/README.md for sources and licences).
 
 import csv
 import json
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from django.db import transaction
 from django.db.models import Model
 from wagtail.models import GroupPagePermission, Page
 
-from cms.lib.text import slugify_vi
+from cms.lib.text import as_text, slugify_vi
 from news.setup import setup_official_information
 
 from . import access
@@ -128,13 +127,9 @@ ROLE_PERMISSIONS = {
 }
 
 
-def nfc(text):
-    return unicodedata.normalize("NFC", text or "").strip()
-
-
 def read_csv(name):
     with open(DATA_DIR / name, encoding="utf-8", newline="") as f:
-        return [{k: nfc(v) for k, v in row.items()} for row in csv.DictReader(f)]
+        return [{k: as_text(v) for k, v in row.items()} for row in csv.DictReader(f)]
 
 
 def _attr_value(obj, name, value):
@@ -258,7 +253,7 @@ def load_reference_data(refresh_boundaries=False):
     load_units(areas, counts)
     setup_roles(counts)
     counts["updated"] += int(setup_official_information())  # news/setup.py: editors submit, the office publishes
-    from .workflow import seed_deadline_policies
+    from opinions.cycle.services import seed_deadline_policies
 
     seed_deadline_policies(counts)
     return counts

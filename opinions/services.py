@@ -1,22 +1,16 @@
 """State changes shared by several entry points (web form, back-office, API, tasks)."""
 
-import unicodedata
-
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal as Event
 from django.utils import timezone
+
+from cms.lib.text import nfc
 
 from .models import Channel, Signal
 
-
-def enqueue_analysis_on_commit():
-    from .suggest import enqueue_on_commit
-
-    enqueue_on_commit()
-
-
-def nfc(value):
-    """Store Vietnamese text in one Unicode form (NFC) whatever the keyboard sent."""
-    return unicodedata.normalize("NFC", value).strip() if isinstance(value, str) else value
+# Sent once per new signal inside create_signal's transaction (argument: instance). The analysis
+# (opinions/suggestions/receivers.py) listens; the domain never calls it.
+signal_recorded = Event()
 
 
 def create_signal(*, channel, kind, text, actor=None, submission_key=None, **fields):
@@ -48,9 +42,7 @@ def create_signal(*, channel, kind, text, actor=None, submission_key=None, **fie
                 submission_key=submission_key or None,
                 **clean,
             )
-            # Analysis (opinions/suggest.py) runs in the worker; here only a cheap, deduplicated
-            # enqueue after commit, whatever the channel.
-            enqueue_analysis_on_commit()
+            signal_recorded.send(sender=Signal, instance=signal)
     except IntegrityError:
         if submission_key:
             existing = Signal.objects.filter(submission_key=submission_key).first()

@@ -1,16 +1,17 @@
 from django.urls import path
 
-from . import views
+from opinions.cycle import public
+from opinions.intake import web
 
 app_name = "opinions"
 
 urlpatterns = [
-    path("", views.feedback_create, name="feedback_create"),
-    path("da-gui/", views.feedback_done, name="feedback_done"),
-    path("tuong-tu/", views.feedback_similar, name="feedback_similar"),
-    path("tra-cuu/", views.feedback_track, name="feedback_track"),
-    path("tra-cuu/danh-gia/", views.feedback_rate, name="feedback_rate"),
-    path("tra-cuu/xem-xet-lai/", views.feedback_reopen, name="feedback_reopen"),
-    path("da-tra-loi/", views.answered_list, name="answered_list"),
-    path("vu-viec/<str:code>/", views.public_case, name="public_case"),
+    path("", web.feedback_create, name="feedback_create"),
+    path("da-gui/", web.feedback_done, name="feedback_done"),
+    path("tuong-tu/", web.feedback_similar, name="feedback_similar"),
+    path("tra-cuu/", public.feedback_track, name="feedback_track"),
+    path("tra-cuu/danh-gia/", public.feedback_rate, name="feedback_rate"),
+    path("tra-cuu/xem-xet-lai/", public.feedback_reopen, name="feedback_reopen"),
+    path("da-tra-loi/", public.answered_list, name="answered_list"),
+    path("vu-viec/<str:code>/", public.public_case, name="public_case"),
 ]

@@ -1,7 +1,6 @@
 """Back-office screens (Wagtail admin) for the records of opinion work."""
 
-from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views import generic
@@ -9,6 +8,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import access
+from .backoffice import PERSONAL_FIELDS, ScopedModelViewSet, log_personal_data_access, scoped_views
 from .models import (
     Area,
     Case,
@@ -20,120 +20,6 @@ from .models import (
     StaffProfile,
     Unit,
 )
-
-PERSONAL_FIELDS = ["reporter_name", "reporter_phone", "reporter_email"]
-
-
-def log_personal_data_access(user, signal, action, detail=""):
-    if signal.has_personal_data:
-        PersonalDataAccess.objects.create(user=user, signal=signal, action=action, detail=detail)
-
-
-def _shown(value):
-    """A value as the change log shows it: the choice label or the record's name, never a pk."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    return str(value)
-
-
-class LoggedEditMixin:
-    """Generic edit screens log each changed field (from → to) on the case's history, like the
-    cycle's own screens: nothing about a case or a signal changes without a trace."""
-
-    log_fields = ()
-
-    def log_changes(self, instance, form, before):
-        from .models import CaseEvent
-        from .workflow import log_event
-
-        after = self.snapshot(instance)
-        case = instance if isinstance(instance, Case) else getattr(instance, "case", None)
-        signal = instance if isinstance(instance, Signal) else None
-        for name in form.changed_data:
-            if name not in self.log_fields:
-                continue
-            log_event(
-                CaseEvent.Action.EDITED,
-                actor=self.request.user,
-                case=case,
-                signal=signal,
-                from_value=_shown(before[name]),
-                to_value=_shown(after[name]),
-                note=f"Sửa trực tiếp: {instance._meta.get_field(name).verbose_name}",
-            )
-
-    def snapshot(self, instance):
-        """Each logged field as people read it: the choice's label, the related record's name."""
-        values = {}
-        for name in self.log_fields:
-            display = getattr(instance, f"get_{name}_display", None)
-            values[name] = display() if display else getattr(instance, name)
-        return values
-
-    def save_instance(self):
-        if not self.log_fields:
-            return super().save_instance()
-        before = self.snapshot(type(self.object)._default_manager.get(pk=self.object.pk))
-        with transaction.atomic():
-            instance = super().save_instance()
-            self.log_changes(instance, self.form, before)
-        return instance
-
-
-def scoped_views(scope, select_related=(), log_fields=()):
-    """View classes whose querysets pass through scope(user, queryset): a handler of unit A
-    gets 404 on unit B's records, whether from the list or from a typed-in URL. Edits of the
-    log_fields are written to the change log."""
-    logged = tuple(log_fields)
-
-    class IndexView(generic.IndexView):
-        def get_base_queryset(self):
-            queryset = super().get_base_queryset()
-            if select_related:
-                queryset = queryset.select_related(*select_related)
-            return scope(self.request.user, queryset)
-
-    class EditView(LoggedEditMixin, generic.EditView):
-        log_fields = logged
-
-        def get_queryset(self):
-            return scope(self.request.user, self.model._default_manager.all())
-
-    class InspectView(generic.InspectView):
-        def get_object(self, queryset=None):
-            return get_object_or_404(scope(self.request.user, self.model._default_manager.all()), pk=self.pk)
-
-        def get_field_display_value(self, field_name=None, field=None):
-            # Wagtail looks for get_<name>_display_value first: for our model field named "field"
-            # that finds this very method, called without arguments.
-            if field_name is None:
-                return str(self.object.field or "-")
-            return super().get_field_display_value(field_name, field)
-
-    class DeleteView(generic.DeleteView):
-        def get_queryset(self):
-            return scope(self.request.user, self.model._default_manager.all())
-
-    return IndexView, EditView, InspectView, DeleteView
-
-
-class ScopedModelViewSet(ModelViewSet):
-    scope = None
-    list_select_related = ()
-    log_fields = ()
-    inspect_view_enabled = True
-    copy_view_enabled = False
-
-    def __init__(self, *args, **kwargs):
-        if self.scope is not None:
-            index, edit, inspect, delete = scoped_views(type(self).scope, self.list_select_related, self.log_fields)
-            self.index_view_class = index
-            self.edit_view_class = edit
-            self.inspect_view_class = inspect
-            self.delete_view_class = delete
-        super().__init__(*args, **kwargs)
 
 
 class AreaViewSet(ModelViewSet):
@@ -374,5 +260,9 @@ def register_viewsets():
     return [OpinionWorkGroup(), ReferenceDataGroup()]
 
 
-# Screens of other capabilities register their own hooks when imported here.
-from . import admin_alerts, admin_analysis, admin_api, admin_cycle, admin_network  # noqa: E402, F401
+# The sub-packages' screens register their own hooks when imported here (Wagtail reads only this module).
+from opinions.alerts import admin as alerts_admin  # noqa: E402, F401
+from opinions.cycle import admin as cycle_admin  # noqa: E402, F401
+from opinions.intake.open311 import admin as open311_admin  # noqa: E402, F401
+from opinions.network import admin as network_admin  # noqa: E402, F401
+from opinions.suggestions import admin as suggestions_admin  # noqa: E402, F401

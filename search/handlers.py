@@ -1,17 +1,16 @@
 """Keep the index in step with the records: connected in SearchConfig.ready().
 
-Each handler only enqueues a task (service.enqueue_index never raises), so saving a signal, a
+Each handler only enqueues a task (tasks.enqueue_index never raises), so saving a signal, a
 case, an answer or publishing a page is never slowed down or broken by indexing.
 """
 
 from .models import SearchDocument
+from .tasks import enqueue_index
 
 SIGNAL, CASE, PAGE = SearchDocument.Kind.SIGNAL, SearchDocument.Kind.CASE, SearchDocument.Kind.PAGE
 
 
 def _enqueue(kind, ids):
-    from .service import enqueue_index
-
     enqueue_index(kind, ids)
 
 

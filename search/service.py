@@ -305,23 +305,6 @@ def apply_pending(batch_size=500, backend=None):
         done += len(rows)
 
 
-def enqueue_index(kind, ids):
-    """Hand an index update to the task worker; never raises (saving a record must not fail)."""
-    ids = [int(i) for i in ids if i is not None]
-    if not ids:
-        return
-    try:
-        from .tasks import index_records_task
-
-        index_records_task.enqueue(kind, ids)
-    except Exception as exc:  # the record is saved; the update waits in PendingUpdate
-        logger.exception("Không đưa được cập nhật chỉ mục vào hàng đợi")
-        try:
-            _queue_pending([(kind, i) for i in ids], str(exc))
-        except Exception:
-            logger.exception("Không ghi được cập nhật chỉ mục đang chờ")
-
-
 def reindex(batch_size=500, stdout=None, elasticsearch=True):
     """Rebuild the database index from the records, then (if configured) a new Elasticsearch
     index filled in bulk and switched in behind the alias. Returns counts."""

@@ -4,6 +4,23 @@ import re
 import unicodedata
 
 
+def nfc(value):
+    """Vietnamese text in one Unicode form (NFC), trimmed, whatever the keyboard sent; a value that
+    is not text (None, a number, a record) is returned as it is."""
+    if not isinstance(value, str):
+        return value
+    return value.strip() if value.isascii() else unicodedata.normalize("NFC", value).strip()
+
+
+def as_text(value):
+    """A cell of a spreadsheet or CSV as text: None → "", 12.0 → "12", anything else NFC text."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return nfc(str(value))
+
+
 def fold_accents(text):
     """Remove Vietnamese diacritics: 'Đất đai' -> 'Dat dai' (đ is not decomposable, so mapped first)."""
     text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))

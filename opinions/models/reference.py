@@ -5,6 +5,12 @@ from django.db import models
 from .base import TimeStampedModel
 
 
+class AreaQuerySet(models.QuerySet):
+    def communes(self):
+        """The 124 commune-level units (xã, phường, đặc khu): every place but the province itself."""
+        return self.exclude(kind=Area.Kind.PROVINCE)
+
+
 class Area(TimeStampedModel):
     """Địa bàn: the province or one of its 124 commune-level units (xã, phường, đặc khu)."""
 
@@ -30,6 +36,8 @@ class Area(TimeStampedModel):
     former_units_text = models.TextField("đơn vị hành chính cũ", blank=True)
     source = models.CharField("căn cứ", max_length=200, blank=True)
 
+    objects = AreaQuerySet.as_manager()
+
     class Meta:
         verbose_name = "địa bàn"
         verbose_name_plural = "địa bàn"
@@ -37,10 +45,6 @@ class Area(TimeStampedModel):
 
     def __str__(self):
         return self.name
-
-    @property
-    def is_commune_level(self):
-        return self.kind != self.Kind.PROVINCE
 
 
 class FormerArea(TimeStampedModel):

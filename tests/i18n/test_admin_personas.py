@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
 from news.models import ArticlePage, NewsIndexPage
-from opinions import demo
+from opinions.demo import base as demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_has_the_124_commune_level_units_by_type():
-    communes = Area.objects.exclude(kind=Area.Kind.PROVINCE)
+    communes = Area.objects.communes()
     assert communes.count() == 124
     assert communes.filter(kind=Area.Kind.COMMUNE).count() == 103
     assert communes.filter(kind=Area.Kind.WARD).count() == 20

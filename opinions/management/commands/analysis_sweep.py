@@ -10,7 +10,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from opinions.suggest import analyse_pending, pending_signals, reanalyse_signals
+from opinions.suggestions.services import analyse_pending, pending_signals, reanalyse_signals
 
 
 class Command(BaseCommand):

@@ -10,7 +10,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from opinions.training import TASKS, TrainingError, train
+from opinions.suggestions.tasks import reanalyse_task
+from opinions.suggestions.training import TASKS, TrainingError, train
 
 
 class Command(BaseCommand):
@@ -47,8 +48,6 @@ class Command(BaseCommand):
         if activated:
             # the intake queue's pending suggestions came from the old models: the worker
             # re-analyses them once, after every task is trained (confirmed labels are kept)
-            from opinions.tasks import reanalyse_task
-
             reanalyse_task.enqueue(None)
             self.stdout.write("Đã yêu cầu phân tích lại các thông tin trong hàng chờ với mô hình mới.")
         self.stdout.write(json.dumps({"results": results, "activated": activated}, ensure_ascii=False))

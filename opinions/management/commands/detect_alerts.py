@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from opinions.alerts import detect_alerts
+from opinions.alerts.services import detect_alerts
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from opinions.demo import load_demo_data
+from opinions.demo.base import load_demo_data
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from opinions.reminders import remind_deadlines
+from opinions.cycle.reminders import remind_deadlines
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from opinions.notify import send_pending_emails
+from opinions.cycle.notify import send_pending_emails
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from opinions.unit_reports import send_report_reminders
+from opinions.network.unit_reports import send_report_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,137 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from opinions.cycle import services as workflow
+from opinions.cycle.notify import acknowledge_signal
+from opinions.intake.forms import LEGAL_NOTICE, FeedbackForm
+from opinions.models import Area, Attachment, Channel, Field, Signal
+from opinions.services import create_signal
+
+RATE_LIMIT_PER_HOUR = 20
+
+
+def client_address(request):
+    """The citizen's address: REMOTE_ADDR, or behind a trusted proxy the nearest untrusted address
+    in X-Forwarded-For (settings.TRUSTED_PROXIES), so that one citizen's limit is not everyone's."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = set(settings.TRUSTED_PROXIES)
+    if remote not in trusted:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop
+    return remote
+
+
+def over_rate_limit(request):
+    """Spam control without outside services: at most RATE_LIMIT_PER_HOUR reports per address."""
+    key = f"feedback-rate:{client_address(request)}"
+    count = cache.get_or_set(key, 0, timeout=3600)
+    return count >= RATE_LIMIT_PER_HOUR
+
+
+def count_submission(request):
+    key = f"feedback-rate:{client_address(request)}"
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+
+
+@require_http_methods(["GET", "POST"])
+def feedback_create(request):
+    """Trang gửi phản ánh, kiến nghị (/phan-anh/)."""
+    form = FeedbackForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if request.POST.get("website"):
+            return render(
+                request,
+                "opinions/feedback_form.html",
+                {"form": FeedbackForm(), "blocked": "Không thể tiếp nhận ý kiến này."},
+                status=400,
+            )
+        if over_rate_limit(request):
+            return render(
+                request,
+                "opinions/feedback_form.html",
+                {
+                    "form": form,
+                    "blocked": "Địa chỉ của anh, chị đã gửi quá nhiều ý kiến trong một giờ. "
+                    "Xin thử lại sau hoặc gọi đường dây nóng.",
+                },
+                status=429,
+            )
+        if form.is_valid():
+            data = form.cleaned_data
+            with transaction.atomic():
+                signal, created = save_feedback(data)
+            if created:
+                count_submission(request)
+            request.session["last_tracking_code"] = signal.tracking_code
+            return redirect("opinions:feedback_done")
+    return render(
+        request,
+        "opinions/feedback_form.html",
+        {"form": form, "communes": communes()},
+        status=400 if form.errors else 200,
+    )
+
+
+def communes():
+    return Area.objects.communes().order_by("name").values_list("pk", "name")
+
+
+def save_feedback(data):
+    """The signal, its attachments and the e-mail with its code: all saved, or none."""
+    signal, created = create_signal(
+        channel=Channel.WEB,
+        kind=data["kind"],
+        text=data["text"],
+        submission_key=data["submission_key"],
+        title=data["title"],
+        field=data["field"],
+        area=data["area"],
+        address=data["address"],
+        reporter_name=data["reporter_name"],
+        reporter_phone=data["reporter_phone"],
+        reporter_email=data["reporter_email"],
+        consent_personal_data=data["consent_personal_data"],
+        allow_public=data["allow_public"],
+    )
+    if created:
+        for upload in data.get("attachments") or []:
+            Attachment.objects.create(
+                signal=signal,
+                file=upload,
+                original_name=upload.name,
+                content_type=upload.content_type,
+                size=upload.size,
+            )
+        acknowledge_signal(signal)
+    return signal, created
+
+
+def feedback_done(request):
+    """Xác nhận đã tiếp nhận, với mã tra cứu."""
+    code = request.session.get("last_tracking_code")
+    signal = Signal.objects.filter(tracking_code=code).first() if code else None
+    if signal is None:
+        return redirect("opinions:feedback_create")
+    return render(
+        request,
+        "opinions/feedback_done.html",
+        {"signal": signal, "legal_notice": LEGAL_NOTICE.get(signal.kind)},
+    )
+
+
+@require_GET
+def feedback_similar(request):
+    """Fragment: open public cases in the same field and commune that look like the text being typed."""
+    field = Field.objects.filter(pk=request.GET.get("field") or None).first()
+    area = Area.objects.filter(pk=request.GET.get("area") or None).first()
+    cases = workflow.similar_open_cases(field, area, request.GET.get("text", "")[:5000], public_only=True)
+    return render(request, "opinions/_similar_cases.html", {"cases": cases})
