@@ -30,6 +30,8 @@ test-postgres: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/check_structure.py
 
 format: install
 	$(VENV)/bin/ruff format .

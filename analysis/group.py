@@ -132,11 +132,6 @@ class GroupIndex:
         if len(self._pending) >= self.flush_every:
             self._flush()
 
-    def add_many(self, items) -> None:
-        """Index (case_id, text) pairs."""
-        for case_id, text in items:
-            self.add(case_id, text)
-
     def remove(self, case_id) -> None:
         """Forget a case (closed or merged); its entries stop matching at once."""
         for entry in self._entries_of.pop(case_id, []):

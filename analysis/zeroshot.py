@@ -150,11 +150,6 @@ class ZeroShotClassifier:
         clean = [t if t and t.strip() else "." for t in texts]
         return clean, self._encode(clean, is_query=True)
 
-    def similarities(self, texts: Sequence[str]) -> np.ndarray:
-        """Raw field scores (texts x fields) before centring."""
-        clean, q = self._encode_texts(texts)
-        return self._similarities(clean, q, blend=True)
-
     def _similarities(self, clean: list[str], q: np.ndarray, *, blend: bool) -> np.ndarray:
         sims = q @ self.prototypes.T
         if blend:

@@ -112,6 +112,8 @@ class NewsIndexPage(CachedPageMixin, Page):
 
 
 class ArticlePageTag(TaggedItemBase):
+    """Thẻ (từ khóa) của bài viết: the link between an article and one of its tags."""
+
     content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 

@@ -7,6 +7,7 @@ Roles are Django groups (created by load_reference_data):
 - leader: reads everything, changes nothing, never sees citizens' contact details.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 OFFICE_GROUP = "Ban Tuyên giáo và Dân vận"
@@ -32,6 +33,18 @@ def is_leader(user):
 
 def sees_everything(user):
     return is_office(user) or is_leader(user)
+
+
+def require_office(user):
+    """Stop anyone but the opinion office (PermissionDenied, shown as "không có quyền")."""
+    if not is_office(user):
+        raise PermissionDenied("Chỉ Ban Tuyên giáo và Dân vận được thực hiện thao tác này.")
+
+
+def require_office_or_leader(user):
+    """Stop anyone but the opinion office and the leaders: the screens that look across units."""
+    if not sees_everything(user):
+        raise PermissionDenied("Chỉ Ban Tuyên giáo và Dân vận và lãnh đạo được xem trang này.")
 
 
 def user_unit(user):

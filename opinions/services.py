@@ -12,6 +12,30 @@ from .models import Channel, Signal
 # (opinions/suggestions/receivers.py) listens; the domain never calls it.
 signal_recorded = Event()
 
+# The consent rule (Luật 91/2025/QH15), written once: a citizen's contacts are kept only with their
+# consent. Forms call missing_consent() to ask before sending; create_signal drops contacts without it.
+CONTACT_FIELDS = ("reporter_name", "reporter_phone", "reporter_email")
+
+
+def has_contact(values):
+    return any(values.get(name) for name in CONTACT_FIELDS)
+
+
+def missing_consent(values):
+    """True when contacts were given without the consent that lets us keep them."""
+    return has_contact(values) and not values.get("consent_personal_data")
+
+
+def apply_consent(values):
+    """The contact fields as they may be stored: consent time stamped, or contacts dropped."""
+    clean = dict(values)
+    if clean.get("consent_personal_data"):
+        clean.setdefault("consent_at", None)
+        clean["consent_at"] = clean["consent_at"] or timezone.now()
+    else:
+        clean.update({name: "" for name in CONTACT_FIELDS})
+    return clean
+
 
 def create_signal(*, channel, kind, text, actor=None, submission_key=None, **fields):
     """Tiếp nhận: register one signal, once.
@@ -25,13 +49,7 @@ def create_signal(*, channel, kind, text, actor=None, submission_key=None, **fie
         existing = Signal.objects.filter(submission_key=submission_key).first()
         if existing:
             return existing, False
-    clean = {name: nfc(value) for name, value in fields.items()}
-    if clean.get("consent_personal_data") and not clean.get("consent_at"):
-        clean["consent_at"] = timezone.now()
-    if not clean.get("consent_personal_data"):
-        # Without consent nothing personal is kept (Luật 91/2025/QH15).
-        for name in ("reporter_name", "reporter_phone", "reporter_email"):
-            clean[name] = ""
+    clean = apply_consent({name: nfc(value) for name, value in fields.items()})
     try:
         with transaction.atomic():
             signal = Signal.objects.create(

@@ -6,7 +6,6 @@ Who: the opinion office and leaders. No citizen's contact details appear on any 
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -28,8 +27,7 @@ def default_period():
 
 def ontime_report(request):
     """Tỷ lệ đúng hạn: per unit and overall for a period, pressing issues apart; XLSX export."""
-    if not access.sees_everything(request.user):
-        raise PermissionDenied
+    access.require_office_or_leader(request.user)
     start, end = default_period()
     form = PeriodForm(request.GET or None, initial={"start": start, "end": end})
     if request.GET and form.is_valid():
@@ -62,8 +60,7 @@ def ontime_report(request):
 
 
 def _reported_alert(request, pk):
-    if not access.sees_everything(request.user):
-        raise PermissionDenied
+    access.require_office_or_leader(request.user)
     alert = get_object_or_404(Alert.objects.select_related("field", "area", "case", "report_case"), pk=pk)
     if alert.report_case is None:
         raise Http404("Cảnh báo này chưa được chuyển thành báo cáo nhanh.")

@@ -26,14 +26,9 @@ from opinions.models import Alert, Field
 PAGE_SIZE = 100
 
 
-def _viewer(request):
-    if not access.sees_everything(request.user):
-        raise PermissionDenied
-
-
 def alert_list(request):
     """Cảnh báo sớm: newest first, filter by level, field and status."""
-    _viewer(request)
+    access.require_office_or_leader(request.user)
     alerts = Alert.objects.select_related("field", "area", "case", "report_case")
     level, status = request.GET.get("muc", ""), request.GET.get("trang_thai", "")
     field = request.GET.get("linh_vuc", "")
@@ -78,7 +73,7 @@ def _chart(series):
 
 
 def alert_detail(request, pk):
-    _viewer(request)
+    access.require_office_or_leader(request.user)
     alert = get_object_or_404(Alert.objects.select_related("field", "area", "case", "report_case"), pk=pk)
     if request.method == "POST":
         return alert_action(request, alert)

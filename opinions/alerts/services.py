@@ -18,7 +18,6 @@ import datetime
 import logging
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -243,15 +242,10 @@ def detect_alerts(now=None, *, sensitivity="normal"):
 # Actions of the opinion office ----------------------------------------------------------------------
 
 
-def _require_office(actor):
-    if not access.is_office(actor):
-        raise PermissionDenied("Chỉ Ban Tuyên giáo và Dân vận được thực hiện thao tác này.")
-
-
 @transaction.atomic
 def acknowledge_alert(actor, alert, note=""):
     """Ghi nhận: the office has seen it; once."""
-    _require_office(actor)
+    access.require_office(actor)
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if alert.status != Alert.Status.NEW:
         raise AlertError("Cảnh báo này đã được xử lý trước đó; không ghi nhận lại.")
@@ -278,7 +272,7 @@ def make_quick_report(actor, alert):
     """
     from opinions.cycle.services import compute_deadline, log_event
 
-    _require_office(actor)
+    access.require_office(actor)
     alert = Alert.objects.select_for_update(of=("self",)).select_related("field", "area", "case").get(pk=alert.pk)
     if alert.report_case_id:
         return alert.report_case, False

@@ -54,11 +54,6 @@ from opinions.models import (
 from opinions.services import create_signal
 
 
-def office_only(request):
-    if not access.is_office(request.user):
-        raise PermissionDenied
-
-
 def _run(request, service, *args, success="Đã lưu.", **kwargs):
     """Call one service; turn its refusals into messages for the user."""
     try:
@@ -97,7 +92,7 @@ def intake_queue(request):
     analysis' suggestions (opinions/suggest.py) to accept in one click or correct in place."""
     from opinions.suggestions.admin import attach_suggestions
 
-    office_only(request)
+    access.require_office(request.user)
     order = request.GET.get("thu-tu") if request.GET.get("thu-tu") in QUEUE_ORDERS else "it-chac-chan"
     signals = (
         Signal.objects.filter(status__in=[Signal.Status.NEW, Signal.Status.CLASSIFIED])
@@ -151,7 +146,7 @@ def record_signal(request):
 
 def triage(request, pk):
     """One signal: classify, open a case (and assign), attach, mark duplicate, reject."""
-    office_only(request)
+    access.require_office(request.user)
     signal = get_object_or_404(Signal.objects.select_related("field", "area", "case"), pk=pk)
     if request.method == "POST":
         return triage_action(request, signal)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from opinions.models import Area, Case, Channel, Field, Signal, SignalKind, Unit, Urgency
+from opinions.services import missing_consent
 
 STAFF_CHANNELS = [
     (Channel.HOTLINE, Channel.HOTLINE.label),
@@ -70,8 +71,7 @@ class RecordSignalForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        has_contact = any(data.get(n) for n in ("reporter_name", "reporter_phone", "reporter_email"))
-        if has_contact and not data.get("consent_personal_data"):
+        if missing_consent(data):
             self.add_error(
                 "consent_personal_data",
                 "Có thông tin liên hệ: cần ghi nhận sự đồng ý của người phản ánh, hoặc xóa thông tin liên hệ.",

@@ -100,11 +100,6 @@ def _fmt(day):
     return day.strftime("%d/%m/%Y") if day else ""
 
 
-def _require_office(actor):
-    if not access.is_office(actor):
-        raise PermissionDenied("Chỉ Ban Tuyên giáo và Dân vận được thực hiện thao tác này.")
-
-
 def _require_handler(actor, case):
     """The office, or a handler of the unit the case is assigned to."""
     if access.is_office(actor):
@@ -203,7 +198,7 @@ def _triageable(signal):
 
 @transaction.atomic
 def classify_signal(actor, signal, *, kind, field, area, urgency):
-    _require_office(actor)
+    access.require_office(actor)
     signal = _lock(Signal, signal.pk)
     _triageable(signal)
     before = f"{signal.get_kind_display()}, {signal.field or '-'}, {signal.area or '-'}, {signal.get_urgency_display()}"
@@ -218,7 +213,7 @@ def classify_signal(actor, signal, *, kind, field, area, urgency):
 @transaction.atomic
 def open_case(actor, signal, *, title=""):
     """Lập vụ việc from a signal; the signal's consent decides whether the result may be public."""
-    _require_office(actor)
+    access.require_office(actor)
     signal = _lock(Signal, signal.pk)
     _triageable(signal)
     if signal.field_id is None or signal.area_id is None:
@@ -240,7 +235,7 @@ def open_case(actor, signal, *, title=""):
 
 @transaction.atomic
 def attach_signal(actor, signal, case, note=""):
-    _require_office(actor)
+    access.require_office(actor)
     signal = _lock(Signal, signal.pk)
     _triageable(signal)
     if not case.is_open:
@@ -254,7 +249,7 @@ def attach_signal(actor, signal, case, note=""):
 @transaction.atomic
 def mark_duplicate(actor, signal, original, note=""):
     """Trùng lặp: the same report sent again. It follows the original's case, so its code shows the answer."""
-    _require_office(actor)
+    access.require_office(actor)
     signal = _lock(Signal, signal.pk)
     _triageable(signal)
     if original.pk == signal.pk:
@@ -270,7 +265,7 @@ def mark_duplicate(actor, signal, original, note=""):
 
 @transaction.atomic
 def reject_signal(actor, signal, reason):
-    _require_office(actor)
+    access.require_office(actor)
     reason = nfc(reason or "")
     if len(reason) < 10:
         raise WorkflowError("Xin nêu rõ lý do từ chối (ít nhất 10 ký tự): người dân sẽ đọc lý do này.")
@@ -289,7 +284,7 @@ def reject_signal(actor, signal, reason):
 @transaction.atomic
 def assign_case(actor, case, unit, note=""):
     """Chuyển xử lý: the unit and a deadline from the kind's policy, counted from today."""
-    _require_office(actor)
+    access.require_office(actor)
     case = _lock(Case, case.pk)
     if case.status != Case.Status.NEW:
         raise WorkflowError("Vụ việc đã được chuyển xử lý; dùng chức năng chuyển đơn vị khác.")
@@ -304,7 +299,7 @@ def assign_case(actor, case, unit, note=""):
 
 @transaction.atomic
 def transfer_case(actor, case, unit, reason):
-    _require_office(actor)
+    access.require_office(actor)
     reason = nfc(reason or "")
     if not reason:
         raise WorkflowError("Xin nêu lý do chuyển đơn vị khác.")
@@ -401,7 +396,7 @@ def request_extension(actor, case, extra_days, reason):
 
 @transaction.atomic
 def decide_extension(actor, extension, approve, note=""):
-    _require_office(actor)
+    access.require_office(actor)
     extension = _lock(Extension, extension.pk)
     if extension.status != Extension.Status.PENDING:
         raise WorkflowError("Đề nghị gia hạn này đã được quyết định.")
@@ -459,7 +454,7 @@ def draft_response(actor, case, text, submit=False):
 @transaction.atomic
 def approve_response(actor, response):
     """Phê duyệt: the answer becomes the case's, the case is answered, citizens are told."""
-    _require_office(actor)
+    access.require_office(actor)
     response = _lock(Response, response.pk)
     if response.status != Response.Status.SUBMITTED:
         raise WorkflowError("Chỉ phê duyệt được dự thảo đã trình.")
@@ -475,7 +470,7 @@ def approve_response(actor, response):
 
 @transaction.atomic
 def return_response(actor, response, note):
-    _require_office(actor)
+    access.require_office(actor)
     note = nfc(note or "")
     if not note:
         raise WorkflowError("Xin ghi rõ nội dung cần sửa khi trả lại dự thảo.")

@@ -4,6 +4,7 @@ from django import forms
 
 from opinions.intake.uploads import MAX_FILE_BYTES, MAX_FILES, AttachmentsField
 from opinions.models import Area, Field, SignalKind
+from opinions.services import missing_consent
 
 PUBLIC_KINDS = [
     (SignalKind.REPORT, "Phản ánh (báo một vấn đề, sự việc)"),
@@ -97,8 +98,7 @@ class FeedbackForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        has_contact = any(data.get(n) for n in ("reporter_name", "reporter_phone", "reporter_email"))
-        if has_contact and not data.get("consent_personal_data"):
+        if missing_consent(data):
             self.add_error(
                 "consent_personal_data",
                 "Anh, chị đã nhập thông tin liên hệ: xin đánh dấu đồng ý xử lý dữ liệu cá nhân, "

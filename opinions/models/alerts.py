@@ -15,6 +15,9 @@ from .workflow import OutgoingEmail
 
 
 class Alert(TimeStampedModel):
+    """Cảnh báo sớm: an unusual rise of signals in a field, a commune, a field in a commune or a case,
+    found by the detector (analysis/alert.py) on 24-hour bins; acknowledged or turned into a quick report."""
+
     class Scope(models.TextChoices):
         FIELD = "field", "Lĩnh vực"
         AREA = "area", "Địa bàn"

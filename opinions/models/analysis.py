@@ -87,7 +87,8 @@ class ConfirmedLabel(models.Model):
 
 
 class SignalAnalysis(models.Model):
-    """When a signal was analysed and how unsure the least certain suggestion was (queue order)."""
+    """Kết quả phân tích ý kiến: when a signal was analysed and how unsure the least certain
+    suggestion was (the intake queue's order)."""
 
     signal = models.OneToOneField(
         "opinions.Signal",

@@ -214,12 +214,6 @@ class Case(TimeStampedModel):
     def is_extended(self):
         return bool(self.deadline and self.original_deadline and self.deadline > self.original_deadline)
 
-    @property
-    def answered_on_time(self):
-        if not (self.answered_at and self.deadline):
-            return None
-        return timezone.localdate(self.answered_at) <= self.deadline
-
 
 class Response(TimeStampedModel):
     """Phản hồi, trả lời: the answer to the citizen or the public about a case."""

@@ -56,10 +56,6 @@ class ReportingPeriod(TimeStampedModel):
     def is_open(self):
         return self.status == self.Status.OPEN
 
-    @property
-    def is_past_deadline(self):
-        return timezone.now() > self.deadline
-
 
 class UnitReport(TimeStampedModel):
     """Báo cáo DLXH của đơn vị: one unit's report for one period; its items become signals."""

@@ -134,6 +134,15 @@ class CaseEvent(models.Model):
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()}"
 
+    CITIZEN_ACTIONS = ("rated", "reopened")
+
+    @property
+    def actor_label(self):
+        """Who did it, as the history shows it: the officer's name, or the citizen, or the system."""
+        if self.actor_id:
+            return self.actor.get_full_name() or self.actor.get_username()
+        return "Người dân" if self.action in self.CITIZEN_ACTIONS else "Hệ thống"
+
 
 class Extension(TimeStampedModel):
     """Gia hạn: a unit's request for more time, with its reason, and the office's decision."""

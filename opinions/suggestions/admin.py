@@ -75,8 +75,7 @@ def suggestion_action(request, pk):
     action=correct:ATTRIBUTE (that value only)."""
     if request.method != "POST":
         raise Http404
-    if not access.is_office(request.user):
-        raise PermissionDenied
+    access.require_office(request.user)
     signal = get_object_or_404(Signal, pk=pk)
     action = request.POST.get("action", "")
     pending = suggest.pending_suggestions(signal)
@@ -109,8 +108,7 @@ def suggestion_action(request, pk):
 @require_POST
 def reanalyse_signal(request, pk):
     """Phân tích lại one signal with the active models (its unconfirmed suggestions are replaced)."""
-    if not access.is_office(request.user):
-        raise PermissionDenied
+    access.require_office(request.user)
     signal = get_object_or_404(Signal, pk=pk)
     if analysis_tasks.request_reanalysis(request.user, signal):
         messages.success(
@@ -126,8 +124,7 @@ def reanalyse_signal(request, pk):
 @require_POST
 def reanalyse_queue(request):
     """Phân tích lại every signal still in the intake queue (after a new model is activated)."""
-    if not access.is_office(request.user):
-        raise PermissionDenied
+    access.require_office(request.user)
     waiting = Signal.objects.filter(status__in=suggest.QUEUE_STATUSES).count()
     if analysis_tasks.request_reanalysis(request.user):
         messages.success(
@@ -194,8 +191,7 @@ def acceptance_rates():
 
 def model_quality(request):
     """Chất lượng phân tích: for the office and leaders only."""
-    if not access.sees_everything(request.user):
-        raise PermissionDenied
+    access.require_office_or_leader(request.user)
     tasks = []
     models_by_task = {}
     for model in AnalysisModel.objects.all():

@@ -6,7 +6,6 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django_tasks import task
 
@@ -51,8 +50,7 @@ def request_reanalysis(actor, signal=None):
 
     Office only, as accepting suggestions. Returns False when the same request was enqueued less
     than REANALYSE_DEDUP_SECONDS ago (a double click), True otherwise."""
-    if not access.is_office(actor):
-        raise PermissionDenied("Chỉ Ban Tuyên giáo và Dân vận được thực hiện thao tác này.")
+    access.require_office(actor)
     key = f"analysis:reanalyse:{signal.pk if signal is not None else 'queue'}"
     if not cache.add(key, 1, timeout=REANALYSE_DEDUP_SECONDS):
         return False

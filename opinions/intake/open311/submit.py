@@ -16,7 +16,7 @@ from cms.lib.text import nfc
 from opinions import geo
 from opinions.intake.open311.render import ApiError
 from opinions.models import ApiSubmission, Area, Channel, Field, SignalKind
-from opinions.services import create_signal
+from opinions.services import create_signal, has_contact
 
 DESCRIPTION_MAX = 4000  # the specification's limit
 IDEMPOTENCY_KEY_MAX = 255
@@ -164,8 +164,10 @@ def submit_request(api_key, cleaned, idempotency_key=""):
     else:
         bucket = int(now.timestamp()) // DEDUPE_WINDOW_SECONDS
         submission_key = "o311-" + _digest(fp, bucket)[:59]
-    has_contact = bool(cleaned["name"] or cleaned["phone"] or cleaned["email"])
-    consent = has_contact and api_key.collects_consent
+    contact = has_contact(
+        {"reporter_name": cleaned["name"], "reporter_phone": cleaned["phone"], "reporter_email": cleaned["email"]}
+    )
+    consent = contact and api_key.collects_consent
     with transaction.atomic():
         earlier = list(
             ApiSubmission.objects.filter(
@@ -174,7 +176,7 @@ def submit_request(api_key, cleaned, idempotency_key=""):
         )
         if earlier:
             submission = ApiSubmission.objects.select_related("signal").get(pk=earlier[0])
-            return submission.signal, submission, False, has_contact and not consent
+            return submission.signal, submission, False, contact and not consent
         field = cleaned["field"]
         signal, created = create_signal(
             channel=Channel.OPEN311,
@@ -199,7 +201,7 @@ def submit_request(api_key, cleaned, idempotency_key=""):
             )
         else:
             submission = ApiSubmission.objects.filter(signal=signal).first()
-    return signal, submission, created, has_contact and not consent
+    return signal, submission, created, contact and not consent
 
 
 @receiver([post_save, post_delete], sender=Field)
