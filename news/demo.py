@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cms.lib.text import slugify_vi
 from home.models import HomePage, SiteSettings
+from opinions.models import Area, Field, Unit
 
 from .models import (
     ArticlePage,
@@ -349,8 +350,6 @@ def _child(parent, model, slug, **fields):
 
 
 def load_demo_pages():
-    from opinions.models import Area, Field, Unit
-
     home = HomePage.objects.first()
     if home is None:
         return

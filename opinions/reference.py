@@ -18,6 +18,7 @@ from cms.lib.text import as_text, slugify_vi
 from news.setup import setup_official_information
 
 from . import access
+from .cycle.services import seed_deadline_policies
 from .models import Area, Field, FormerArea, Unit
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "lamdong"
@@ -253,8 +254,6 @@ def load_reference_data(refresh_boundaries=False):
     load_units(areas, counts)
     setup_roles(counts)
     counts["updated"] += int(setup_official_information())  # news/setup.py: editors submit, the office publishes
-    from opinions.cycle.services import seed_deadline_policies
-
     seed_deadline_policies(counts)
     return counts
 

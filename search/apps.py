@@ -11,8 +11,10 @@ class SearchConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished
 
+        # Models can be imported only once the app registry is ready (Django's AppConfig.ready).
         from opinions.models import Case, Response, Signal
 
+        # The handlers import models: same reason.
         from . import handlers
 
         post_save.connect(handlers.signal_changed, sender=Signal, dispatch_uid="search_signal_saved")

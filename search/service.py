@@ -49,6 +49,7 @@ def elasticsearch_enabled():
 
 def get_backend():
     if elasticsearch_enabled():
+        # Optional dependency: the elasticsearch client is needed only when ELASTICSEARCH_URL is set.
         from .backends.elastic import ElasticsearchBackend
 
         return ElasticsearchBackend()

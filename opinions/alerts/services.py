@@ -26,6 +26,7 @@ from analysis.alert import SENSITIVE_WEIGHT, SENSITIVITY_THRESHOLDS, AlertDetect
 from cms.lib.text import nfc
 from opinions import access
 from opinions.cycle.notify import office_emails, queue_email, site_url
+from opinions.cycle.services import compute_deadline, log_event
 from opinions.models import Alert, Area, Case, CaseEvent, Field, Signal, SignalKind, Urgency
 
 logger = logging.getLogger(__name__)
@@ -276,8 +277,6 @@ def make_quick_report(actor, alert):
     case are attached to the new case; those already in another case stay there (listed in the
     report through the alert). Returns (case, created).
     """
-    from opinions.cycle.services import compute_deadline, log_event
-
     _require_office(actor)
     alert = Alert.objects.select_for_update(of=("self",)).select_related("field", "area", "case").get(pk=alert.pk)
     if alert.report_case_id:

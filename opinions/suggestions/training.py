@@ -88,6 +88,7 @@ def _too_few(task, train, test, min_labels):
 
 
 def _current_scores(task, current, texts, labels):
+    # numpy/scipy/sklearn load only when training (start-up cost).
     from analysis.classify import score
 
     if current is not None:
@@ -103,6 +104,7 @@ def _current_scores(task, current, texts, labels):
 def train(task, *, from_file=None, text_key="text", label_key="label", min_labels=None):
     """Train one task; returns a JSON-ready dict. Too few labels: status "too_few_labels", nothing
     changes. The new model is saved and recorded either way, active only if it is better."""
+    # numpy/scipy/sklearn load only when training (start-up cost).
     from analysis.classify import TextClassifier, score, should_replace
 
     if task not in TASKS:
