@@ -20,6 +20,7 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from analysis.alert import SENSITIVE_WEIGHT, SENSITIVITY_THRESHOLDS, AlertDetector
@@ -190,8 +191,6 @@ def _drop_covered(found):
 
 
 def _alert_email(alert):
-    from django.urls import reverse
-
     body = (
         f"Cảnh báo sớm mức {alert.get_level_display().lower()} "
         f"({timezone.localtime(alert.window_end):%H:%M ngày %d/%m/%Y}):\n\n{alert.message}\n\n"

@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -485,8 +485,6 @@ class ReportMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_cycle_menu():
-    from wagtail.admin.menu import Menu, SubmenuMenuItem
-
     menu = Menu(
         items=[
             OfficeMenuItem("Hàng chờ tiếp nhận", reverse("cycle_queue"), icon_name="mail", order=10),

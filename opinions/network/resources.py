@@ -10,6 +10,7 @@ that is the dry run whose progress the user watches.
 """
 
 import tablib
+from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.utils import timezone
 from import_export import resources
@@ -169,8 +170,6 @@ class RosterResource(resources.ModelResource):
             )
         self.check_row(instance, row, errors)
         if errors:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(errors)
 
     def check_row(self, instance, row, errors):
