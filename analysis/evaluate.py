@@ -12,8 +12,12 @@ import csv
 import json
 import sys
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
+
+from .alert import AlertDetector
+from .locate import Gazetteer
 
 __all__ = ["main", "InputError", "read_jsonl"]
 
@@ -62,6 +66,7 @@ def _texts(rows, key, path) -> list[str]:
 
 
 def _classify(args) -> dict:
+    # numpy/scipy/sklearn load only for the task that needs them (start-up cost of the other tasks).
     from .classify import TextClassifier, score
 
     train = read_jsonl(args.train, (args.text_key, args.label_key))
@@ -83,7 +88,10 @@ def _classify(args) -> dict:
 
 
 def _zero_shot(args) -> dict:
+    # numpy/scipy/sklearn load only for the task that needs them (start-up cost of the other tasks).
     from .classify import score
+
+    # numpy loads only for this task (start-up cost).
     from .zeroshot import ZeroShotClassifier
 
     try:
@@ -107,8 +115,6 @@ def _zero_shot(args) -> dict:
 
 
 def _locate(args) -> dict:
-    from .locate import Gazetteer
-
     test = read_jsonl(args.test, ("text", "area_code"))
     gazetteer = Gazetteer.from_directory(args.gazetteer or DATA_DIR)
     pairs = []
@@ -130,8 +136,6 @@ def _locate(args) -> dict:
 
 
 def _bcubed_and_pairs(gold: list, pred: list) -> dict:
-    from collections import Counter
-
     pair = Counter(zip(gold, pred, strict=True))
     g_size, p_size = Counter(gold), Counter(pred)
     n = len(gold)
@@ -151,6 +155,7 @@ def _bcubed_and_pairs(gold: list, pred: list) -> dict:
 
 
 def _group(args) -> dict:
+    # numpy/scipy/datasketch load only for the task that needs them (start-up cost).
     from .group import group_texts
 
     test = read_jsonl(args.test, ("text", "group"))
@@ -171,8 +176,6 @@ def _parse_timestamp(value: str):
 
 
 def _alert(args) -> dict:
-    from .alert import AlertDetector
-
     try:
         handle = open(args.series, encoding="utf-8", newline="")  # noqa: SIM115
     except OSError as exc:

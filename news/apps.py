@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 
 class NewsConfig(AppConfig):
@@ -7,9 +9,7 @@ class NewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-        from wagtail.signals import page_published, page_unpublished, post_page_move
-
+        # Signal handlers are connected once the app registry is ready (Django's AppConfig.ready).
         from .cache import clear_page_cache
 
         # A page and every list that shows it must change together: start a new cache generation.

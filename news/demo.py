@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cms.lib.text import slugify_vi
 from home.models import HomePage, SiteSettings
+from opinions.models import Area, Field, Unit
 
 from .models import (
     ArticlePage,
@@ -349,11 +350,26 @@ def _child(parent, model, slug, **fields):
 
 
 def load_demo_pages():
-    from opinions.models import Area, Field, Unit
-
     home = HomePage.objects.first()
     if home is None:
         return
+    _load_site_details(home)
+    today = timezone.localdate()
+    _load_articles(home, today)
+    _load_rebuttals(home, today)
+    for slug, title, summary, body in STANDING:
+        _child(home, StandingPage, slug, title=title, summary=summary, body=body)
+    _child(
+        home,
+        UnitDirectoryPage,
+        "co-quan-don-vi",
+        title="Cơ quan, đơn vị và đầu mối tiếp nhận",
+        intro="Thông tin liên hệ công khai của các cơ quan, đơn vị. Không công bố số điện thoại cá nhân.",
+    )
+
+
+def _load_site_details(home):
+    """The home page's intro, the site's hotline and the units' public contacts, where still empty."""
     if not home.intro:
         home.intro = (
             "<p>Cổng tiếp nhận, xử lý và phản hồi ý kiến, phản ánh, kiến nghị của người dân, doanh "
@@ -367,6 +383,8 @@ def load_demo_pages():
     for code, (email, phone) in UNIT_CONTACTS.items():
         Unit.objects.filter(code=code, public_email="", public_phone="").update(public_email=email, public_phone=phone)
 
+
+def _load_articles(home, today):
     index = _child(
         home,
         NewsIndexPage,
@@ -374,7 +392,6 @@ def load_demo_pages():
         title="Thông tin chính thống",
         intro="Tin tức, thông báo chính thức của các cơ quan nhà nước tỉnh Lâm Đồng.",
     )
-    today = timezone.localdate()
     for field_code, title, summary, body, area_codes, tags, featured, unit_code, days in ARTICLES:
         slug = slugify_vi(title, 80)
         if ArticlePage.objects.filter(slug=slug).exists():
@@ -393,6 +410,8 @@ def load_demo_pages():
         article.tags.set(tags)
         _publish(index.add_child(instance=article))
 
+
+def _load_rebuttals(home, today):
     rebuttals = _child(
         home,
         RebuttalIndexPage,
@@ -427,13 +446,3 @@ def load_demo_pages():
                 )
             )
         )
-
-    for slug, title, summary, body in STANDING:
-        _child(home, StandingPage, slug, title=title, summary=summary, body=body)
-    _child(
-        home,
-        UnitDirectoryPage,
-        "co-quan-don-vi",
-        title="Cơ quan, đơn vị và đầu mối tiếp nhận",
-        intro="Thông tin liên hệ công khai của các cơ quan, đơn vị. Không công bố số điện thoại cá nhân.",
-    )

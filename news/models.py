@@ -15,6 +15,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from opinions.models import Area, Field, Unit
+
 from .blocks import SourceBlock, appearance_blocks, body_blocks
 from .cache import CachedPageMixin
 
@@ -75,8 +77,6 @@ class NewsIndexPage(CachedPageMixin, Page):
         verbose_name_plural = "chuyên mục tin"
 
     def filtered_articles(self, params):
-        from opinions.models import Area, Field
-
         articles = ArticlePage.objects.live().public().child_of(self)
         chosen = {}
         if field := Field.objects.filter(code=params.get("linh-vuc", "")).first():
@@ -97,8 +97,6 @@ class NewsIndexPage(CachedPageMixin, Page):
         return articles.select_related("field").order_by("-date", "-pk"), chosen
 
     def get_context(self, request, *args, **kwargs):
-        from opinions.models import Area, Field
-
         context = super().get_context(request, *args, **kwargs)
         articles, chosen = self.filtered_articles(request.GET)
         context["articles"] = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("trang"))
@@ -184,8 +182,6 @@ class RebuttalIndexPage(CachedPageMixin, Page):
         verbose_name_plural = "danh sách thông tin phản bác"
 
     def get_context(self, request, *args, **kwargs):
-        from opinions.models import Field
-
         context = super().get_context(request, *args, **kwargs)
         rebuttals = RebuttalPage.objects.live().public().child_of(self).select_related("field")
         field = Field.objects.filter(code=request.GET.get("linh-vuc", "")).first()
@@ -348,8 +344,6 @@ class UnitDirectoryPage(CachedPageMixin, Page):
         verbose_name_plural = "danh bạ cơ quan, đơn vị"
 
     def get_context(self, request, *args, **kwargs):
-        from opinions.models import Unit
-
         context = super().get_context(request, *args, **kwargs)
         # Only the unit's public fields leave the database: no staff, no personal numbers.
         units = (

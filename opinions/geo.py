@@ -10,6 +10,8 @@ commune within EDGE_TOLERANCE_KM is taken. Farther than that the point is outsid
 import math
 import threading
 
+from .models import Area
+
 EDGE_TOLERANCE_KM = 1.0
 # Degrees of latitude per km; longitude degrees shrink with cos(latitude).
 KM_PER_DEGREE = 111.32
@@ -125,8 +127,6 @@ def commune_index():
     if _index is None:
         with _lock:
             if _index is None:
-                from .models import Area
-
                 rows = Area.objects.communes().exclude(boundary__isnull=True).values_list("pk", "boundary")
                 _index = CommuneIndex(list(rows))
     return _index

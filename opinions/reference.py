@@ -18,6 +18,7 @@ from cms.lib.text import as_text, slugify_vi
 from news.setup import setup_official_information
 
 from . import access
+from .cycle.services import seed_deadline_policies
 from .models import Area, Field, FormerArea, Unit
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "lamdong"
@@ -188,6 +189,20 @@ def load_reference_data(refresh_boundaries=False):
     """Load areas, former units, fields, units and roles. Returns counts of created/updated rows."""
     counts = {"created": 0, "updated": 0}
     _rows.clear()
+    areas = load_areas(refresh_boundaries, counts)
+    load_former_areas(areas, counts)
+    load_fields(counts)
+    load_units(areas, counts)
+    setup_roles(counts)
+    counts["updated"] += int(setup_official_information())  # news/setup.py: editors submit, the office publishes
+    seed_deadline_policies(counts)
+    return counts
+
+
+def load_areas(refresh_boundaries, counts):
+    """The province and its communes (with area and boundary); returns {commune code: Area}.
+
+    A boundary is written when the commune has none yet, or on refresh_boundaries."""
     province = upsert(
         Area,
         {"code": PROVINCE_CODE},
@@ -223,6 +238,11 @@ def load_reference_data(refresh_boundaries=False):
             if areas[row["code"]].boundary != feature["geometry"]:
                 Area.objects.filter(pk=areas[row["code"]].pk).update(boundary=feature["geometry"])
                 counts["updated"] += 1
+    return areas
+
+
+def load_former_areas(areas, counts):
+    """The former communes (before the 2025 mergers), each pointing to the commune it merged into."""
     for row in read_csv("former_units.csv"):
         upsert(
             FormerArea,
@@ -237,6 +257,10 @@ def load_reference_data(refresh_boundaries=False):
             },
             counts,
         )
+
+
+def load_fields(counts):
+    """The fields of opinion work (FIELDS), in their order, with keywords and descriptions."""
     for order, (code, name, sensitive, keywords) in enumerate(FIELDS):
         upsert(
             Field,
@@ -250,13 +274,6 @@ def load_reference_data(refresh_boundaries=False):
             },
             counts,
         )
-    load_units(areas, counts)
-    setup_roles(counts)
-    counts["updated"] += int(setup_official_information())  # news/setup.py: editors submit, the office publishes
-    from opinions.cycle.services import seed_deadline_policies
-
-    seed_deadline_policies(counts)
-    return counts
 
 
 def load_units(areas, counts):

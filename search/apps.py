@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.signals import page_published, page_unpublished
 
 
 class SearchConfig(AppConfig):
@@ -7,12 +9,13 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save, pre_delete
+        # Models can be imported only once the app registry is ready (Django's AppConfig.ready).
         from wagtail.models import Page
-        from wagtail.signals import page_published, page_unpublished
 
+        # Same reason for the project's models.
         from opinions.models import Case, Response, Signal
 
+        # The handlers import models: same reason.
         from . import handlers
 
         post_save.connect(handlers.signal_changed, sender=Signal, dispatch_uid="search_signal_saved")

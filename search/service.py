@@ -49,6 +49,7 @@ def elasticsearch_enabled():
 
 def get_backend():
     if elasticsearch_enabled():
+        # Optional dependency: the elasticsearch client is needed only when ELASTICSEARCH_URL is set.
         from .backends.elastic import ElasticsearchBackend
 
         return ElasticsearchBackend()
@@ -131,28 +132,11 @@ def search(
         if not allowed:
             return Results(query=spec.query)
         spec.kinds, spec.unit_id = STAFF_KINDS, unit_id
-    backend = backend or get_backend()
-    notice = ""
-    try:
-        found = backend.search(spec)
-    except BackendUnavailable as exc:
-        logger.warning("Elasticsearch không phản hồi, dùng cơ sở dữ liệu: %s", exc)
-        backend, notice = DatabaseBackend(), FALLBACK_NOTICE
-        found = backend.search(spec)
+    backend, found, notice = _run_search(backend or get_backend(), spec)
     docs = _load(found.ids)
-    folded_terms = {f for _, f in spec.terms}
     names = _names(docs, found.facets)
-    hits = [
-        Hit(
-            doc=d,
-            title=highlight(d.title, folded_terms, window=0),
-            snippet=highlight(d.text, folded_terms),
-            labels=_labels(d, names),
-        )
-        for d in docs
-    ]
     return Results(
-        hits=hits,
+        hits=_hits(docs, spec, names),
         total=found.total,
         facets=_facet_groups(found.facets, filters, names),
         backend=backend.name,
@@ -162,6 +146,30 @@ def search(
         query=spec.query,
         capped=found.capped,
     )
+
+
+def _run_search(backend, spec):
+    """(backend used, its answer, notice): Elasticsearch not answering falls back to the database."""
+    try:
+        return backend, backend.search(spec), ""
+    except BackendUnavailable as exc:
+        logger.warning("Elasticsearch không phản hồi, dùng cơ sở dữ liệu: %s", exc)
+        backend = DatabaseBackend()
+        return backend, backend.search(spec), FALLBACK_NOTICE
+
+
+def _hits(docs, spec, names):
+    """The documents with their title and snippet highlighted on the query's terms, and labels."""
+    folded_terms = {f for _, f in spec.terms}
+    return [
+        Hit(
+            doc=d,
+            title=highlight(d.title, folded_terms, window=0),
+            snippet=highlight(d.text, folded_terms),
+            labels=_labels(d, names),
+        )
+        for d in docs
+    ]
 
 
 def _load(ids):

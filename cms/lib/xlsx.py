@@ -60,99 +60,114 @@ def first_sheet_rows(content):
 
 
 def _parse_sheet(source, shared_strings, date_formats, timedelta_formats, epoch):
-    rows = []  # rows[n - 1] is spreadsheet row n
-    parts = []
-    tags = {}  # element name (maybe with a namespace prefix) → local name
-    row = None
-    row_number = column = style = phonetic = 0
-    kind, text, inline, collecting = "n", None, False, False
+    sheet = _SheetHandler(shared_strings, date_formats, timedelta_formats, epoch)
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler = sheet.start
+    parser.EndElementHandler = sheet.end
+    parser.CharacterDataHandler = sheet.characters
+    while chunk := source.read(1 << 20):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+    return sheet.rows
 
-    def local(name):
-        tag = tags.get(name)
+
+class _SheetHandler:
+    """The expat callbacks of one worksheet: they build `rows` (rows[n - 1] is spreadsheet row n)."""
+
+    __slots__ = (
+        "rows", "parts", "tags", "row", "row_number", "column", "style", "phonetic", "kind", "text", "inline",
+        "collecting", "shared_strings", "date_formats", "timedelta_formats", "epoch",
+    )  # fmt: skip
+
+    def __init__(self, shared_strings, date_formats, timedelta_formats, epoch):
+        self.rows = []
+        self.parts = []
+        self.tags = {}  # element name (maybe with a namespace prefix) → local name
+        self.row = None
+        self.row_number = self.column = self.style = self.phonetic = 0
+        self.kind, self.text, self.inline, self.collecting = "n", None, False, False
+        self.shared_strings, self.date_formats = shared_strings, date_formats
+        self.timedelta_formats, self.epoch = timedelta_formats, epoch
+
+    def local(self, name):
+        tag = self.tags.get(name)
         if tag is None:
-            tag = tags[name] = name[name.rfind(":") + 1 :]
+            tag = self.tags[name] = name[name.rfind(":") + 1 :]
         return tag
 
-    def start(name, attrs):
-        nonlocal row, row_number, column, style, phonetic, kind, text, inline, collecting
-        tag = tags.get(name) or local(name)
+    def start(self, name, attrs):
+        tag = self.tags.get(name) or self.local(name)
         if tag == "c":
             reference = attrs.get("r")
             index = _column_index(reference.rstrip(_DIGITS)) if reference else None
-            column = index if index else column + 1
-            kind = attrs.get("t", "n")
+            self.column = index if index else self.column + 1
+            self.kind = attrs.get("t", "n")
             style = attrs.get("s")
-            style = int(style) if style else 0
-            text, inline = None, False
+            self.style = int(style) if style else 0
+            self.text, self.inline = None, False
         elif tag == "v":
-            collecting = True
-            parts.clear()
+            self.collecting = True
+            self.parts.clear()
         elif tag == "row":
             number = attrs.get("r")
-            row_number = int(float(number)) if number else row_number + 1
-            row, column = [], 0
+            self.row_number = int(float(number)) if number else self.row_number + 1
+            self.row, self.column = [], 0
         elif tag == "is":
-            inline = True
-            parts.clear()
+            self.inline = True
+            self.parts.clear()
         elif tag == "rPh":
-            phonetic += 1
-        elif tag == "t" and inline and not phonetic:
-            collecting = True
+            self.phonetic += 1
+        elif tag == "t" and self.inline and not self.phonetic:
+            self.collecting = True
 
-    def end(name):
-        nonlocal row, phonetic, text, collecting
-        tag = tags.get(name) or local(name)
+    def end(self, name):
+        tag = self.tags.get(name) or self.local(name)
         if tag == "c":
-            value = _value()
+            value = self.value()
+            row = self.row
             if value is not None and row is not None:
-                if len(row) < column:
-                    row.extend([None] * (column - len(row)))
-                row[column - 1] = value
+                if len(row) < self.column:
+                    row.extend([None] * (self.column - len(row)))
+                row[self.column - 1] = value
         elif tag == "v":
-            collecting = False
-            text = "".join(parts)
+            self.collecting = False
+            self.text = "".join(self.parts)
         elif tag == "t":
-            collecting = False
+            self.collecting = False
         elif tag == "rPh":
-            phonetic -= 1
+            self.phonetic -= 1
         elif tag == "row":
-            while len(rows) < row_number - 1:
+            rows = self.rows
+            while len(rows) < self.row_number - 1:
                 rows.append(())
-            if len(rows) < row_number:
-                rows.append(tuple(row))
-            row = None
+            if len(rows) < self.row_number:
+                rows.append(tuple(self.row))
+            self.row = None
 
-    def characters(data):
-        if collecting:
-            parts.append(data)
+    def characters(self, data):
+        if self.collecting:
+            self.parts.append(data)
 
-    def _value():
+    def value(self):
+        """The value of the cell just ended, as openpyxl gives it."""
+        kind, text = self.kind, self.text
         if kind == "inlineStr":
-            return "".join(parts) if inline else None
+            return "".join(self.parts) if self.inline else None
         if not text:
             return None
         if kind == "n":
             number = _cast_number(text)
-            if style in date_formats:
+            if self.style in self.date_formats:
                 try:
-                    return from_excel(number, epoch, timedelta=style in timedelta_formats)
+                    return from_excel(number, self.epoch, timedelta=self.style in self.timedelta_formats)
                 except (OverflowError, ValueError):
                     return "#VALUE!"
             return number
         if kind == "s":
-            return shared_strings[int(text)]
+            return self.shared_strings[int(text)]
         if kind == "b":
             return bool(int(text))
         if kind == "d":
             return from_ISO8601(text)
         return text  # "str" (a formula's text), "e" (an error such as #N/A)
-
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = characters
-    while chunk := source.read(1 << 20):
-        parser.Parse(chunk, False)
-    parser.Parse(b"", True)
-    return rows

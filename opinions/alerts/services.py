@@ -19,12 +19,14 @@ import logging
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from analysis.alert import SENSITIVE_WEIGHT, SENSITIVITY_THRESHOLDS, AlertDetector
 from cms.lib.text import nfc
 from opinions import access
 from opinions.cycle.notify import office_emails, queue_email, site_url
+from opinions.cycle.services import compute_deadline, log_event
 from opinions.models import Alert, Area, Case, CaseEvent, Field, Signal, SignalKind, Urgency
 
 logger = logging.getLogger(__name__)
@@ -123,55 +125,60 @@ def find_alerts(now=None, *, sensitivity="normal", history_bins=HISTORY_BINS):
         recent = sum(1 for index, _ in items if index == history_bins - 1)
         if recent < 1 or len(items) < MIN_OBSERVED:
             continue  # nothing in the last 24 hours: the present bin cannot fire
-        counts = [0] * history_bins
-        for index, _ in items:
-            counts[index] += 1
-        scope, field, area, case, topic, place, weight = _describe(key, fields, areas, cases)
-        limit = SENSITIVITY_THRESHOLDS[sensitivity] + (FINE_SCOPE_EXTRA if scope == Alert.Scope.FIELD_AREA else 0)
-        detector = AlertDetector(
-            threshold=limit,
-            weight=weight,
-            weekday_aware=True,
-            topic=topic,
-            place=place,
-            bin_size=BIN,
-        )
-        expected = []
-        result = None
-        for count, stamp in zip(counts, stamps, strict=True):
-            result = detector.update(count, stamp)
-            expected.append(detector.last_expected)
-        if result is None or result.count < MIN_OBSERVED:
-            continue
-        first_bin = history_bins - result.bins
-        found.append(
-            {
-                "series_key": key,
-                "scope": scope,
-                "field": field,
-                "area": area,
-                "case": case,
-                "level": Alert.Level.HIGH if result.level == "high" else Alert.Level.MEDIUM,
-                "message": result.message,
-                "observed": int(round(result.count)),
-                "expected": round(result.expected, 2),
-                "ratio": None if result.expected <= 0 else round(result.ratio, 2),
-                "score": round(result.score, 2),
-                "window_start": start + BIN * first_bin,
-                "window_end": end,
-                "bins": result.bins,
-                "signal_ids": sorted(pk for index, pk in items if index >= first_bin),
-                "series": [
-                    {
-                        "end": stamps[i].isoformat(),
-                        "count": counts[i],
-                        "expected": None if expected[i] is None else round(expected[i], 2),
-                    }
-                    for i in range(history_bins - CHART_BINS, history_bins)
-                ],
-            }
-        )
+        description = _describe(key, fields, areas, cases)
+        candidate = _detect(key, items, description, stamps, sensitivity, start, end)
+        if candidate is not None:
+            found.append(candidate)
     found.sort(key=lambda a: (SCOPE_ORDER.index(a["scope"]), -a["observed"]))
+    return _drop_covered(found)
+
+
+def _detect(key, items, description, stamps, sensitivity, start, end):
+    """Run the detector over one series' bins; the alert (a dict) if the present bin fires, else None."""
+    history_bins = len(stamps)
+    counts = [0] * history_bins
+    for index, _ in items:
+        counts[index] += 1
+    scope, field, area, case, topic, place, weight = description
+    limit = SENSITIVITY_THRESHOLDS[sensitivity] + (FINE_SCOPE_EXTRA if scope == Alert.Scope.FIELD_AREA else 0)
+    detector = AlertDetector(threshold=limit, weight=weight, weekday_aware=True, topic=topic, place=place, bin_size=BIN)
+    expected = []
+    result = None
+    for count, stamp in zip(counts, stamps, strict=True):
+        result = detector.update(count, stamp)
+        expected.append(detector.last_expected)
+    if result is None or result.count < MIN_OBSERVED:
+        return None
+    first_bin = history_bins - result.bins
+    return {
+        "series_key": key,
+        "scope": scope,
+        "field": field,
+        "area": area,
+        "case": case,
+        "level": Alert.Level.HIGH if result.level == "high" else Alert.Level.MEDIUM,
+        "message": result.message,
+        "observed": int(round(result.count)),
+        "expected": round(result.expected, 2),
+        "ratio": None if result.expected <= 0 else round(result.ratio, 2),
+        "score": round(result.score, 2),
+        "window_start": start + BIN * first_bin,
+        "window_end": end,
+        "bins": result.bins,
+        "signal_ids": sorted(pk for index, pk in items if index >= first_bin),
+        "series": [
+            {
+                "end": stamps[i].isoformat(),
+                "count": counts[i],
+                "expected": None if expected[i] is None else round(expected[i], 2),
+            }
+            for i in range(history_bins - CHART_BINS, history_bins)
+        ],
+    }
+
+
+def _drop_covered(found):
+    """Keep a candidate only if most of its signals are not already in a more specific one kept."""
     kept, covered = [], set()
     for candidate in found:
         ids = set(candidate["signal_ids"])
@@ -183,8 +190,6 @@ def find_alerts(now=None, *, sensitivity="normal", history_bins=HISTORY_BINS):
 
 
 def _alert_email(alert):
-    from django.urls import reverse
-
     body = (
         f"Cảnh báo sớm mức {alert.get_level_display().lower()} "
         f"({timezone.localtime(alert.window_end):%H:%M ngày %d/%m/%Y}):\n\n{alert.message}\n\n"
@@ -270,8 +275,6 @@ def make_quick_report(actor, alert):
     case are attached to the new case; those already in another case stay there (listed in the
     report through the alert). Returns (case, created).
     """
-    from opinions.cycle.services import compute_deadline, log_event
-
     access.require_office(actor)
     alert = Alert.objects.select_for_update(of=("self",)).select_related("field", "area", "case").get(pk=alert.pk)
     if alert.report_case_id:

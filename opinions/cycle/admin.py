@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -52,6 +52,8 @@ from opinions.models import (
     Signal,
 )
 from opinions.services import create_signal
+from opinions.suggestions import services as suggest
+from opinions.suggestions.admin import attach_suggestions
 
 
 def _run(request, service, *args, success="Đã lưu.", **kwargs):
@@ -90,8 +92,6 @@ QUEUE_PAGE_SIZE = 50
 def intake_queue(request):
     """Hàng chờ tiếp nhận: new and classified signals waiting for the office's decision, with the
     analysis' suggestions (opinions/suggest.py) to accept in one click or correct in place."""
-    from opinions.suggestions.admin import attach_suggestions
-
     access.require_office(request.user)
     order = request.GET.get("thu-tu") if request.GET.get("thu-tu") in QUEUE_ORDERS else "it-chac-chan"
     signals = (
@@ -152,8 +152,6 @@ def triage(request, pk):
         return triage_action(request, signal)
     log_personal_data_access(request.user, signal, PersonalDataAccess.Action.VIEW, "phân loại")
     suggested_unit = workflow.suggest_unit(signal.field, signal.area)
-    from opinions.suggestions.admin import attach_suggestions
-
     attach_suggestions([signal])
     similar = workflow.similar_open_cases(signal.field, signal.area, f"{signal.title} {signal.text}")
     known = {c.pk for c in similar}
@@ -165,21 +163,10 @@ def triage(request, pk):
             "page_title": f"Phân loại {signal.tracking_code}",
             "header_icon": "mail",
             "signal": signal,
-            "classify_form": ClassifyForm(
-                initial={
-                    "kind": signal.kind,
-                    "field": signal.field_id,
-                    "area": signal.area_id,
-                    "urgency": signal.urgency,
-                }
-            ),
-            "open_form": OpenCaseForm(initial={"title": signal.title, "unit": suggested_unit}),
+            **_triage_forms(signal, suggested_unit),
             "suggested_unit": suggested_unit,
             "similar": similar,
             "suggested_cases": suggested_cases,
-            "attach_form": AttachForm(),
-            "duplicate_form": DuplicateForm(),
-            "reject_form": RejectForm(),
             "attachments": signal.attachments.all(),
             "events": signal.events.select_related("actor"),
             "is_open": signal.status in (Signal.Status.NEW, Signal.Status.CLASSIFIED),
@@ -187,62 +174,75 @@ def triage(request, pk):
     )
 
 
+def _triage_forms(signal, suggested_unit):
+    """The empty forms of the triage screen, the classify and open-case ones filled from the signal."""
+    initial = {"kind": signal.kind, "field": signal.field_id, "area": signal.area_id, "urgency": signal.urgency}
+    return {
+        "classify_form": ClassifyForm(initial=initial),
+        "open_form": OpenCaseForm(initial={"title": signal.title, "unit": suggested_unit}),
+        "attach_form": AttachForm(),
+        "duplicate_form": DuplicateForm(),
+        "reject_form": RejectForm(),
+    }
+
+
+TRIAGE_FORMS = {
+    "classify": ClassifyForm,
+    "open": OpenCaseForm,
+    "attach": AttachForm,
+    "duplicate": DuplicateForm,
+    "reject": RejectForm,
+}
+
+
 def triage_action(request, signal):
     action = request.POST.get("action")
-    forms = {
-        "classify": ClassifyForm,
-        "open": OpenCaseForm,
-        "attach": AttachForm,
-        "duplicate": DuplicateForm,
-        "reject": RejectForm,
-    }
-    if action not in forms:
+    if action not in TRIAGE_FORMS:
         raise Http404
-    form = forms[action](request.POST)
+    form = TRIAGE_FORMS[action](request.POST)
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("cycle_triage", signal.pk)
     data = form.cleaned_data
     if action == "classify":
-        from opinions.suggestions.services import record_manual_classification
-
-        def classify_and_confirm(actor, signal, **values):
-            with transaction.atomic():
-                classified = workflow.classify_signal(actor, signal, **values)
-                record_manual_classification(actor, classified)  # confirmed labels for training
-            return classified
-
-        _run(request, classify_and_confirm, signal, success="Đã phân loại.", **data)
+        _run(request, suggest.classify_and_confirm, signal, success="Đã phân loại.", **data)
         return redirect("cycle_triage", signal.pk)
     if action == "open":
-        case = None
-        try:
-            with transaction.atomic():
-                case = workflow.open_case(request.user, signal, title=data["title"])
-                if data["unit"]:
-                    workflow.assign_case(request.user, case, data["unit"])
-        except (workflow.WorkflowError, PermissionDenied) as error:
-            messages.error(request, str(error))
-            return redirect("cycle_triage", signal.pk)
-        messages.success(request, f"Đã lập vụ việc {case.code}" + (" và chuyển xử lý." if data["unit"] else "."))
-        return redirect("cycle_case", case.pk)
+        return _triage_open_case(request, signal, data)
+    if _triage_close(request, signal, action, data):
+        return redirect("cycle_queue")
+    return redirect("cycle_triage", signal.pk)
+
+
+def _triage_open_case(request, signal, data):
+    """Open a case from the signal and, when a unit is chosen, assign it: both or neither."""
+    case = None
+    try:
+        with transaction.atomic():
+            case = workflow.open_case(request.user, signal, title=data["title"])
+            if data["unit"]:
+                workflow.assign_case(request.user, case, data["unit"])
+    except (workflow.WorkflowError, PermissionDenied) as error:
+        messages.error(request, str(error))
+        return redirect("cycle_triage", signal.pk)
+    messages.success(request, f"Đã lập vụ việc {case.code}" + (" và chuyển xử lý." if data["unit"] else "."))
+    return redirect("cycle_case", case.pk)
+
+
+def _triage_close(request, signal, action, data):
+    """Attach, mark duplicate or reject; true when the service accepted (the signal leaves the queue)."""
     if action == "attach":
-        if _run(request, workflow.attach_signal, signal, data["case_code"], success="Đã gắn vào vụ việc."):
-            return redirect("cycle_queue")
-    elif action == "duplicate":
-        if _run(
+        return _run(request, workflow.attach_signal, signal, data["case_code"], success="Đã gắn vào vụ việc.")
+    if action == "duplicate":
+        return _run(
             request,
             workflow.mark_duplicate,
             signal,
             data["original_code"],
             data["note"],
             success="Đã đánh dấu trùng lặp.",
-        ):
-            return redirect("cycle_queue")
-    elif action == "reject":
-        if _run(request, workflow.reject_signal, signal, data["reason"], success="Đã từ chối, lý do được lưu."):
-            return redirect("cycle_queue")
-    return redirect("cycle_triage", signal.pk)
+        )
+    return _run(request, workflow.reject_signal, signal, data["reason"], success="Đã từ chối, lý do được lưu.")
 
 
 # Handling -------------------------------------------------------------------------------------------
@@ -480,8 +480,6 @@ class ReportMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_cycle_menu():
-    from wagtail.admin.menu import Menu, SubmenuMenuItem
-
     menu = Menu(
         items=[
             OfficeMenuItem("Hàng chờ tiếp nhận", reverse("cycle_queue"), icon_name="mail", order=10),

@@ -6,7 +6,7 @@ from django.utils import timezone
 from opinions.cycle.deadlines import working_days_between
 from opinions.cycle.notify import case_admin_url, office_emails, queue_email, unit_staff_emails
 from opinions.cycle.services import deadline_policy, log_event
-from opinions.models import Case, CaseEvent
+from opinions.models import Case, CaseEvent, DeadlinePolicy
 
 
 def _already_today(case, action, today):
@@ -16,8 +16,6 @@ def _already_today(case, action, today):
 @transaction.atomic
 def remind_deadlines(today=None):
     """Once a day per case: remind when within the kind's reminder window, escalate when overdue."""
-    from opinions.models import DeadlinePolicy
-
     today = today or timezone.localdate()
     windows = {(p.kind, p.urgency): p.remind_before for p in DeadlinePolicy.objects.all()}
     reminded = escalated = 0

@@ -7,7 +7,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from news.demo import load_demo_pages
 from opinions import access
+from opinions.demo.alerts import load_demo_alerts
+from opinions.demo.cycle import load_demo_cycle
 from opinions.demo.network import load_demo_network
 from opinions.models import Area, Case, Channel, Field, Signal, SignalKind, StaffProfile, Unit, Urgency
 from opinions.services import create_signal
@@ -80,15 +83,9 @@ def load_demo_data():
         User.objects.create_superuser("admin", "admin@example.invalid", DEMO_PASSWORD)
     users.append(("admin", DEMO_PASSWORD, "Quản trị hệ thống"))
     load_demo_signals()
-    from opinions.demo.cycle import load_demo_cycle
-
     load_demo_cycle()
     load_demo_network(User.objects.filter(username="bantuyengiao").first())
-    from opinions.demo.alerts import load_demo_alerts
-
     load_demo_alerts()
-    from news.demo import load_demo_pages
-
     load_demo_pages()
     return users
 

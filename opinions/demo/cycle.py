@@ -161,54 +161,67 @@ def load_demo_cycle():
         defaults={"unit": Unit.objects.get(short_name="Sở GD&ĐT"), "note": "Trường học thuộc Sở quản lý."},
     )
     now = timezone.now()
-    for key, channel, kind, field, area_code, unit_code, urgency, title, text, state, ago, after, public in DEMO_CASES:
-        signal, _ = create_signal(
-            channel=channel,
-            kind=kind,
-            text=text,
-            title=title,
-            submission_key=f"demo-cycle-{key}",
-            field=Field.objects.get(code=field),
-            area=Area.objects.get(code=area_code),
-            urgency=urgency,
-            allow_public=public,
-            reporter_name="Lê Văn Bình" if public else "",
-            reporter_email="binh@example.invalid" if public else "",
-            consent_personal_data=public,
-            received_at=now - datetime.timedelta(days=ago, hours=3),
-        )
-        case = workflow.open_case(office, signal)
-        workflow.assign_case(office, case, Unit.objects.get(code=unit_code))
-        assigned_at = now - datetime.timedelta(days=ago)
-        days, working = workflow.deadline_policy(kind, urgency)
-        deadline = add_working_days(timezone.localdate(assigned_at), days)
-        Case.objects.filter(pk=case.pk).update(assigned_at=assigned_at, deadline=deadline, original_deadline=deadline)
-        case.events.update(at=assigned_at)
-        signal.events.update(at=assigned_at)
-        case.refresh_from_db()
+    for row in DEMO_CASES:
+        key, unit_code, state, after = row[0], row[5], row[9], row[11]
+        signal, case, assigned_at = _open_demo_case(office, row, now)
         unit_user = handler if unit_code == "ubnd-24781" else office
-        if state.startswith("answered"):
-            workflow.add_note(unit_user, case, "Đã kiểm tra hiện trường, giao bộ phận chuyên môn xử lý.")
-            if state == "answered_extended":
-                ext = workflow.request_extension(unit_user, case, 5, "Cần thay đoạn ống chính, chờ vật tư.")
-                workflow.decide_extension(office, ext, approve=True, note="Đồng ý gia hạn 5 ngày làm việc.")
-            draft = workflow.draft_response(unit_user, case, ANSWERS[key], submit=True)
-            workflow.approve_response(office, draft)
-            answered_at = assigned_at + datetime.timedelta(days=after)
-            Case.objects.filter(pk=case.pk).update(answered_at=answered_at)
-            Response.objects.filter(pk=draft.pk).update(approved_at=answered_at)
-            case.events.filter(action=CaseEvent.Action.APPROVED).update(at=answered_at)
-            if key == "tranphu":
-                workflow.rate_answer(signal, "satisfied", "Cảm ơn phường xử lý nhanh.")
-        elif state == "extension_pending":
-            workflow.add_note(unit_user, case, "Đã mời các hộ kinh doanh làm việc, lập biên bản.")
-            workflow.request_extension(unit_user, case, 5, "Chờ phối hợp với Ban quản lý chợ cưỡng chế.")
-        elif state == "waiting":
-            workflow.pause_case(unit_user, case, "Đề nghị người dân cho biết địa chỉ quán và khung giờ cụ thể.")
-        elif state == "submitted":
-            workflow.draft_response(
-                unit_user,
-                case,
-                "Bộ phận một cửa đã rà soát, bổ sung nhân lực; hồ sơ của ông, bà đã được trả.",
-                submit=True,
-            )
+        _advance_demo_case(office, unit_user, key, state, signal, case, assigned_at, after)
+
+
+def _open_demo_case(office, row, now):
+    """The row's signal, opened as a case and assigned `ago` days back, with the deadline of that day."""
+    key, channel, kind, field, area_code, unit_code, urgency, title, text, _state, ago, _after, public = row
+    signal, _ = create_signal(
+        channel=channel,
+        kind=kind,
+        text=text,
+        title=title,
+        submission_key=f"demo-cycle-{key}",
+        field=Field.objects.get(code=field),
+        area=Area.objects.get(code=area_code),
+        urgency=urgency,
+        allow_public=public,
+        reporter_name="Lê Văn Bình" if public else "",
+        reporter_email="binh@example.invalid" if public else "",
+        consent_personal_data=public,
+        received_at=now - datetime.timedelta(days=ago, hours=3),
+    )
+    case = workflow.open_case(office, signal)
+    workflow.assign_case(office, case, Unit.objects.get(code=unit_code))
+    assigned_at = now - datetime.timedelta(days=ago)
+    days, working = workflow.deadline_policy(kind, urgency)
+    deadline = add_working_days(timezone.localdate(assigned_at), days)
+    Case.objects.filter(pk=case.pk).update(assigned_at=assigned_at, deadline=deadline, original_deadline=deadline)
+    case.events.update(at=assigned_at)
+    signal.events.update(at=assigned_at)
+    case.refresh_from_db()
+    return signal, case, assigned_at
+
+
+def _advance_demo_case(office, unit_user, key, state, signal, case, assigned_at, after):
+    """Take the case to its demo state: answered (maybe after an extension), waiting, submitted…"""
+    if state.startswith("answered"):
+        workflow.add_note(unit_user, case, "Đã kiểm tra hiện trường, giao bộ phận chuyên môn xử lý.")
+        if state == "answered_extended":
+            ext = workflow.request_extension(unit_user, case, 5, "Cần thay đoạn ống chính, chờ vật tư.")
+            workflow.decide_extension(office, ext, approve=True, note="Đồng ý gia hạn 5 ngày làm việc.")
+        draft = workflow.draft_response(unit_user, case, ANSWERS[key], submit=True)
+        workflow.approve_response(office, draft)
+        answered_at = assigned_at + datetime.timedelta(days=after)
+        Case.objects.filter(pk=case.pk).update(answered_at=answered_at)
+        Response.objects.filter(pk=draft.pk).update(approved_at=answered_at)
+        case.events.filter(action=CaseEvent.Action.APPROVED).update(at=answered_at)
+        if key == "tranphu":
+            workflow.rate_answer(signal, "satisfied", "Cảm ơn phường xử lý nhanh.")
+    elif state == "extension_pending":
+        workflow.add_note(unit_user, case, "Đã mời các hộ kinh doanh làm việc, lập biên bản.")
+        workflow.request_extension(unit_user, case, 5, "Chờ phối hợp với Ban quản lý chợ cưỡng chế.")
+    elif state == "waiting":
+        workflow.pause_case(unit_user, case, "Đề nghị người dân cho biết địa chỉ quán và khung giờ cụ thể.")
+    elif state == "submitted":
+        workflow.draft_response(
+            unit_user,
+            case,
+            "Bộ phận một cửa đã rà soát, bổ sung nhân lực; hồ sơ của ông, bà đã được trả.",
+            submit=True,
+        )

@@ -17,6 +17,9 @@ import openpyxl
 import tablib
 from django.db import transaction
 from django.utils import timezone
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from cms.lib.text import as_text
 from cms.lib.xlsx import first_sheet_rows
@@ -244,10 +247,6 @@ def xlsx_bytes(dataset, title):
     """The dataset as an XLSX workbook written row by row (openpyxl write-only mode): bold, frozen
     header row and columns as wide as their longest value. Text that starts with «=» stays text
     (never a formula), so an export read back gives the same values."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(re.sub(r"[\\*?:/\[\]]", "-", title)[:31])
     sheet.freeze_panes = "A2"

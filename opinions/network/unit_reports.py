@@ -27,8 +27,8 @@ from opinions.models import (
     UnitReportItem,
     Urgency,
 )
+from opinions.network.columns import ChoiceWidget, Missing
 from opinions.network.imports import BadFile, problem, read_table
-from opinions.network.resources import ChoiceWidget, Missing
 from opinions.services import create_signal
 
 REMIND_BEFORE = datetime.timedelta(days=2)

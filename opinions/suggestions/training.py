@@ -88,6 +88,7 @@ def _too_few(task, train, test, min_labels):
 
 
 def _current_scores(task, current, texts, labels):
+    # numpy/scipy/sklearn load only when training (start-up cost).
     from analysis.classify import score
 
     if current is not None:
@@ -103,6 +104,7 @@ def _current_scores(task, current, texts, labels):
 def train(task, *, from_file=None, text_key="text", label_key="label", min_labels=None):
     """Train one task; returns a JSON-ready dict. Too few labels: status "too_few_labels", nothing
     changes. The new model is saved and recorded either way, active only if it is better."""
+    # numpy/scipy/sklearn load only when training (start-up cost).
     from analysis.classify import TextClassifier, score, should_replace
 
     if task not in TASKS:
@@ -110,27 +112,10 @@ def train(task, *, from_file=None, text_key="text", label_key="label", min_label
     min_labels = settings.ANALYSIS_MIN_LABELS if min_labels is None else min_labels
     stamp = label_stamp(task)
     if not from_file:
-        last = AnalysisModel.objects.filter(task=task).order_by("-created_at").first()
-        if last is not None and last.metrics.get("label_stamp") == stamp:
-            label = Attribute(task).label.lower()
-            return {
-                "task": task,
-                "status": "no_new_labels",
-                "message": (
-                    f"Không có nhãn {label} mới kể từ lần huấn luyện trước ({last.version}); không huấn luyện lại."
-                ),
-            }
-    train_rows, test_rows = confirmed_rows(task)
-    source = "nhãn đã xác nhận"
-    if from_file:
-        file_rows = read_jsonl(from_file, text_key, label_key)
-        source = f"tệp {Path(from_file).name} + nhãn đã xác nhận"
-        if len(test_rows) < MIN_TEST:
-            held = [r for i, r in enumerate(file_rows) if i % HELD_OUT_MODULO == HELD_OUT_MODULO - 1]
-            file_rows = [r for i, r in enumerate(file_rows) if i % HELD_OUT_MODULO != HELD_OUT_MODULO - 1]
-            test_rows = test_rows + held
-            source = f"tệp {Path(from_file).name} (1/5 để đánh giá) + nhãn đã xác nhận"
-        train_rows = file_rows + train_rows
+        unchanged = _no_new_labels(task, stamp)
+        if unchanged:
+            return unchanged
+    train_rows, test_rows, source = _training_rows(task, from_file, text_key, label_key)
     message = _too_few(task, train_rows, test_rows, min_labels)
     if message:
         return {
@@ -149,11 +134,6 @@ def train(task, *, from_file=None, text_key="text", label_key="label", min_label
     current = suggest.active_classifier(task)
     current_scores, current_version = _current_scores(task, current, test_texts, test_labels)
     replace = should_replace(current_scores, candidate_scores)
-
-    relative = Path(task) / f"{version}.joblib"
-    path = suggest.model_dir() / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    candidate.save(path)
     metrics = {
         **candidate_scores,
         "classes": candidate.metadata.get("classes", []),
@@ -163,24 +143,7 @@ def train(task, *, from_file=None, text_key="text", label_key="label", min_label
         "current_scores": current_scores,
         "label_stamp": stamp,
     }
-    with transaction.atomic():
-        if replace:
-            AnalysisModel.objects.filter(task=task, active=True).update(active=False)
-        AnalysisModel.objects.create(
-            task=task,
-            version=version,
-            file=str(relative),
-            metrics=metrics,
-            n_train=len(texts),
-            n_test=len(test_texts),
-            source=source[:255],
-            active=replace,
-            note="" if replace else "Không tốt hơn mô hình đang dùng trên cùng tập đánh giá; không kích hoạt.",
-        )
-    if replace:
-        suggest.clear_cache()
-    else:
-        path.unlink(missing_ok=True)  # the row keeps its scores; a worse model's file is not kept
+    _record(task, version, candidate, metrics, replace, source, n_train=len(texts), n_test=len(test_texts))
     return {
         "task": task,
         "status": "activated" if replace else "kept_current",
@@ -193,3 +156,60 @@ def train(task, *, from_file=None, text_key="text", label_key="label", min_label
         "n_train": len(texts),
         "n_test": len(test_texts),
     }
+
+
+def _no_new_labels(task, stamp):
+    """The answer "no_new_labels" when the last model of the task saw the same confirmed labels, else None."""
+    last = AnalysisModel.objects.filter(task=task).order_by("-created_at").first()
+    if last is None or last.metrics.get("label_stamp") != stamp:
+        return None
+    label = Attribute(task).label.lower()
+    return {
+        "task": task,
+        "status": "no_new_labels",
+        "message": f"Không có nhãn {label} mới kể từ lần huấn luyện trước ({last.version}); không huấn luyện lại.",
+    }
+
+
+def _training_rows(task, from_file, text_key, label_key):
+    """(train rows, test rows, source description): the confirmed labels, plus a file's rows if given
+    (a fifth of the file held out for the test when the confirmed test rows are too few)."""
+    train_rows, test_rows = confirmed_rows(task)
+    source = "nhãn đã xác nhận"
+    if from_file:
+        file_rows = read_jsonl(from_file, text_key, label_key)
+        source = f"tệp {Path(from_file).name} + nhãn đã xác nhận"
+        if len(test_rows) < MIN_TEST:
+            held = [r for i, r in enumerate(file_rows) if i % HELD_OUT_MODULO == HELD_OUT_MODULO - 1]
+            file_rows = [r for i, r in enumerate(file_rows) if i % HELD_OUT_MODULO != HELD_OUT_MODULO - 1]
+            test_rows = test_rows + held
+            source = f"tệp {Path(from_file).name} (1/5 để đánh giá) + nhãn đã xác nhận"
+        train_rows = file_rows + train_rows
+    return train_rows, test_rows, source
+
+
+def _record(task, version, candidate, metrics, replace, source, *, n_train, n_test):
+    """Save the candidate's file and its AnalysisModel row, active (replacing the current one) if
+    `replace`; a candidate not activated keeps its row and scores but not its file."""
+    relative = Path(task) / f"{version}.joblib"
+    path = suggest.model_dir() / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    candidate.save(path)
+    with transaction.atomic():
+        if replace:
+            AnalysisModel.objects.filter(task=task, active=True).update(active=False)
+        AnalysisModel.objects.create(
+            task=task,
+            version=version,
+            file=str(relative),
+            metrics=metrics,
+            n_train=n_train,
+            n_test=n_test,
+            source=source[:255],
+            active=replace,
+            note="" if replace else "Không tốt hơn mô hình đang dùng trên cùng tập đánh giá; không kích hoạt.",
+        )
+    if replace:
+        suggest.clear_cache()
+    else:
+        path.unlink(missing_ok=True)  # the row keeps its scores; a worse model's file is not kept

@@ -57,6 +57,81 @@ def _quote_fts(word):
     return '"' + word.replace('"', '""') + '"'
 
 
+def _pg_tokens(spec):
+    """The filter tokens of search_match.terms for the spec (public, unit scope, facet filters), or
+    None when a filter value has no token (nothing can match)."""
+    tokens = []
+    if spec.public_only:
+        tokens.append("p:1")
+    if spec.unit_id is not None:
+        tokens.append(f"u:{int(spec.unit_id)}")
+    for name, value in spec.filters.items():
+        token = _token(name, value)
+        if token is None:
+            return None
+        tokens.append(token)
+    return tokens
+
+
+class _PgMatch:
+    """The match of a PostgreSQL search: the query words and filter tokens as one tsquery (one GIN
+    scan), kinds and dates as conditions on the rows, and the rank of a match."""
+
+    def __init__(self, spec, tokens):
+        terms = spec.terms
+        folded_query = " & ".join(_quote_pg(fold_w) for _, fold_w in terms)
+        self.tsquery, self.params = "to_tsquery('simple', %s)", [folded_query]
+        if tokens:
+            self.tsquery += " && %s::tsquery"
+            self.params.append(" & ".join(_quote_lexeme(t) for t in tokens))
+        self.heap_where, self.heap_params = [], []
+        if spec.kinds and set(spec.kinds) != {"signal", "case", "page"}:
+            self.heap_where.append("m.kind IN (" + ", ".join(["%s"] * len(spec.kinds)) + ")")
+            self.heap_params.extend(spec.kinds)
+        if spec.date_from:
+            self.heap_where.append("m.date >= %s")
+            self.heap_params.append(spec.date_from)
+        if spec.date_to:
+            self.heap_where.append("m.date < %s")
+            self.heap_params.append(spec.date_to)
+        exact = [_quote_pg(norm_w) for norm_w, fold_w in terms if norm_w != fold_w]
+        self.rank_sql, self.rank_params = "ts_rank(t.terms, to_tsquery('simple', %s))", [folded_query]
+        if exact:
+            # Exact diacritics weigh more: "đất" ranks "đất đai" above "đạt".
+            self.rank_sql += " + 2 * ts_rank(t.terms, to_tsquery('simple', %s))"
+            self.rank_params.append(" | ".join(exact))
+
+    def where(self, months=None):
+        """(SQL condition on search_match m, parameters), limited to `months` (`m:YYYYMM` tokens) if given."""
+        query, query_params = self.tsquery, list(self.params)
+        if months:
+            query += " && %s::tsquery"
+            query_params.append(" | ".join(_quote_lexeme(f"m:{m}") for m in [*months, "none"]))
+        return " AND ".join([f"m.terms @@ ({query})", *self.heap_where]), query_params + self.heap_params
+
+
+def _pg_facet_sql(columns):
+    """A subquery over the matches `c`: the count per value of each facet column (grouping sets), as JSON."""
+    selects = ", ".join(f"c.{column}" for column in columns)
+    flags = ", ".join(f"GROUPING(c.{column}) AS grouping_{column}" for column in columns)
+    sets = ", ".join(f"(c.{column})" for column in columns)
+    row = ", ".join([f"g.{column}" for column in columns] + [f"g.grouping_{column}" for column in columns])
+    return (
+        f"(SELECT json_agg(json_build_array({row}, g.n)) FROM (SELECT {selects}, {flags}, COUNT(*) AS n "
+        f"FROM c GROUP BY GROUPING SETS ({sets})) g)"
+    )
+
+
+def _pg_facet_counts(facet_rows, n):
+    """{facet: {value: count}} from the rows of _pg_facet_sql (n values, n grouping flags, count)."""
+    facets = {name: {} for name in FACETS}
+    for values in facet_rows or []:
+        for i, name in enumerate(FACETS):
+            if values[n + i] == 0 and values[i] not in (None, ""):
+                facets[name][values[i]] = values[-1]
+    return facets
+
+
 class DatabaseBackend:
     name = "database"
     RANK_WINDOW = 2000
@@ -168,47 +243,10 @@ class DatabaseBackend:
            (`m:202611`) restrict the scan to the newest month, then to as many newest months as the
            matches found so far say hold the window, so the older matches are never visited.
         """
-        terms = spec.terms
-        tokens = []
-        if spec.public_only:
-            tokens.append("p:1")
-        if spec.unit_id is not None:
-            tokens.append(f"u:{int(spec.unit_id)}")
-        for name, value in spec.filters.items():
-            token = _token(name, value)
-            if token is None:
-                return BackendResult(ids=[], total=0, facets={name: {} for name in FACETS} if spec.facets else {})
-            tokens.append(token)
-        folded_query = " & ".join(_quote_pg(fold_w) for _, fold_w in terms)
-        tsquery, params = "to_tsquery('simple', %s)", [folded_query]
-        if tokens:
-            tsquery += " && %s::tsquery"
-            params.append(" & ".join(_quote_lexeme(t) for t in tokens))
-        heap_where, heap_params = [], []
-        if spec.kinds and set(spec.kinds) != {"signal", "case", "page"}:
-            heap_where.append("m.kind IN (" + ", ".join(["%s"] * len(spec.kinds)) + ")")
-            heap_params.extend(spec.kinds)
-        if spec.date_from:
-            heap_where.append("m.date >= %s")
-            heap_params.append(spec.date_from)
-        if spec.date_to:
-            heap_where.append("m.date < %s")
-            heap_params.append(spec.date_to)
-
-        def where(months=None):
-            query, query_params = tsquery, list(params)
-            if months:
-                query += " && %s::tsquery"
-                query_params.append(" | ".join(_quote_lexeme(f"m:{m}") for m in [*months, "none"]))
-            return " AND ".join([f"m.terms @@ ({query})", *heap_where]), query_params + heap_params
-
-        exact = [_quote_pg(norm_w) for norm_w, fold_w in terms if norm_w != fold_w]
-        rank_sql, rank_params = "ts_rank(t.terms, to_tsquery('simple', %s))", [folded_query]
-        if exact:
-            # Exact diacritics weigh more: "đất" ranks "đất đai" above "đạt".
-            rank_sql += " + 2 * ts_rank(t.terms, to_tsquery('simple', %s))"
-            rank_params.append(" | ".join(exact))
-
+        tokens = _pg_tokens(spec)
+        if tokens is None:  # a filter value that cannot match anything
+            return BackendResult(ids=[], total=0, facets={name: {} for name in FACETS} if spec.facets else {})
+        match = _PgMatch(spec, tokens)
         with transaction.atomic(), connection.cursor() as cursor:
             # Short queries: no JIT, no parallel workers; bitmaps stay exact (no rechecks); only GIN
             # bitmap scans.
@@ -217,70 +255,65 @@ class DatabaseBackend:
                 "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), "
                 "set_config('max_parallel_workers_per_gather', '0', true)"
             )
-            # 1. Count, facet counts and (up to COUNT_LIMIT matches) the ranked page, in one statement.
-            match_where, match_params = where()
-            columns = list(FACETS.values())
-            facet_sql = "NULL"
-            if spec.facets:
-                selects = ", ".join(f"c.{column}" for column in columns)
-                flags = ", ".join(f"GROUPING(c.{column}) AS grouping_{column}" for column in columns)
-                sets = ", ".join(f"(c.{column})" for column in columns)
-                row = ", ".join([f"g.{column}" for column in columns] + [f"g.grouping_{column}" for column in columns])
-                facet_sql = (
-                    f"(SELECT json_agg(json_build_array({row}, g.n)) FROM (SELECT {selects}, {flags}, COUNT(*) AS n "
-                    f"FROM c GROUP BY GROUPING SETS ({sets})) g)"
-                )
-            # The vectors are read again only for the window (its pages were just visited), not
-            # carried through the up to COUNT_LIMIT + 1 rows counted.
-            cursor.execute(
-                f"WITH c AS MATERIALIZED (SELECT m.id, m.date, {', '.join(f'm.{c}' for c in columns)} "
-                f"FROM search_match m WHERE {match_where} LIMIT {self.COUNT_LIMIT + 1}), "
-                f"w AS (SELECT c.id FROM c ORDER BY c.date DESC, c.id DESC LIMIT {self.RANK_WINDOW}) "
-                f"SELECT (SELECT COUNT(*) FROM c), {facet_sql}, "
-                f"CASE WHEN (SELECT COUNT(*) FROM c) <= {self.COUNT_LIMIT} THEN ARRAY(SELECT t.id FROM search_match t "
-                f"WHERE t.id = ANY(ARRAY(SELECT w.id FROM w)) "
-                f"ORDER BY {rank_sql} DESC, t.date DESC, t.id DESC "
-                "LIMIT %s OFFSET %s) END",
-                match_params + rank_params + [spec.limit, spec.offset],
-            )
-            total, facet_rows, ids = cursor.fetchone()
-            facets = {}
-            if spec.facets and total:
-                facets = {name: {} for name in FACETS}
-                n = len(columns)
-                for values in facet_rows or []:
-                    for i, name in enumerate(FACETS):
-                        if values[n + i] == 0 and values[i] not in (None, ""):
-                            facets[name][values[i]] = values[-1]
+            total, facets, ids = self._pg_count_and_page(cursor, spec, match)
             if total <= self.COUNT_LIMIT:
                 return BackendResult(ids=list(ids or []), total=total, facets=facets, capped=False)
-            # 2. Beyond COUNT_LIMIT matches: the window among the newest months only.
-            ids = []
-            # The months of the documents (index-only scans: plain index scans back on for it).
-            cursor.execute("SELECT set_config('enable_indexscan', 'on', true)")
-            cursor.execute("SELECT MIN(date), MAX(date) FROM search_match")
-            oldest, newest = cursor.fetchone()
-            cursor.execute("SELECT set_config('enable_indexscan', 'off', true)")
-            months = _months_back(newest, oldest) if newest else []
-            size = 1
-            while spec.offset < self.RANK_WINDOW:
-                span = months[:size] if size < len(months) else None
-                match_where, match_params = where(span)
-                cursor.execute(
-                    f"WITH w AS MATERIALIZED (SELECT m.id FROM search_match m WHERE {match_where} "
-                    f"ORDER BY m.date DESC, m.id DESC LIMIT {self.RANK_WINDOW}) "
-                    f"SELECT (SELECT COUNT(*) FROM w), ARRAY(SELECT t.id FROM search_match t "
-                    f"WHERE t.id = ANY(ARRAY(SELECT w.id FROM w)) "
-                    f"ORDER BY {rank_sql} DESC, t.date DESC, t.id DESC "
-                    "LIMIT %s OFFSET %s)",
-                    match_params + rank_params + [spec.limit, spec.offset],
-                )
-                found, ids = cursor.fetchone()
-                if found >= self.RANK_WINDOW or span is None:
-                    break
-                # As many months as the matches found so far say hold the window (with a margin).
-                size = max(2 * size, math.ceil(size * 1.3 * self.RANK_WINDOW / max(found, 1)))
+            ids = self._pg_window_by_months(cursor, spec, match)
         return BackendResult(ids=list(ids), total=total, facets=facets, capped=True)
+
+    def _pg_count_and_page(self, cursor, spec, match):
+        """1. Count, facet counts and (up to COUNT_LIMIT matches) the ranked page, in one statement:
+        (total, facets, ids or None)."""
+        match_where, match_params = match.where()
+        columns = list(FACETS.values())
+        facet_sql = _pg_facet_sql(columns) if spec.facets else "NULL"
+        # The vectors are read again only for the window (its pages were just visited), not
+        # carried through the up to COUNT_LIMIT + 1 rows counted.
+        cursor.execute(
+            f"WITH c AS MATERIALIZED (SELECT m.id, m.date, {', '.join(f'm.{c}' for c in columns)} "
+            f"FROM search_match m WHERE {match_where} LIMIT {self.COUNT_LIMIT + 1}), "
+            f"w AS (SELECT c.id FROM c ORDER BY c.date DESC, c.id DESC LIMIT {self.RANK_WINDOW}) "
+            f"SELECT (SELECT COUNT(*) FROM c), {facet_sql}, "
+            f"CASE WHEN (SELECT COUNT(*) FROM c) <= {self.COUNT_LIMIT} THEN ARRAY(SELECT t.id FROM search_match t "
+            f"WHERE t.id = ANY(ARRAY(SELECT w.id FROM w)) "
+            f"ORDER BY {match.rank_sql} DESC, t.date DESC, t.id DESC "
+            "LIMIT %s OFFSET %s) END",
+            match_params + match.rank_params + [spec.limit, spec.offset],
+        )
+        total, facet_rows, ids = cursor.fetchone()
+        facets = {}
+        if spec.facets and total:
+            facets = _pg_facet_counts(facet_rows, len(columns))
+        return total, facets, ids
+
+    def _pg_window_by_months(self, cursor, spec, match):
+        """2. Beyond COUNT_LIMIT matches: the page of the window taken among the newest months only."""
+        ids = []
+        # The months of the documents (index-only scans: plain index scans back on for it).
+        cursor.execute("SELECT set_config('enable_indexscan', 'on', true)")
+        cursor.execute("SELECT MIN(date), MAX(date) FROM search_match")
+        oldest, newest = cursor.fetchone()
+        cursor.execute("SELECT set_config('enable_indexscan', 'off', true)")
+        months = _months_back(newest, oldest) if newest else []
+        size = 1
+        while spec.offset < self.RANK_WINDOW:
+            span = months[:size] if size < len(months) else None
+            match_where, match_params = match.where(span)
+            cursor.execute(
+                f"WITH w AS MATERIALIZED (SELECT m.id FROM search_match m WHERE {match_where} "
+                f"ORDER BY m.date DESC, m.id DESC LIMIT {self.RANK_WINDOW}) "
+                f"SELECT (SELECT COUNT(*) FROM w), ARRAY(SELECT t.id FROM search_match t "
+                f"WHERE t.id = ANY(ARRAY(SELECT w.id FROM w)) "
+                f"ORDER BY {match.rank_sql} DESC, t.date DESC, t.id DESC "
+                "LIMIT %s OFFSET %s)",
+                match_params + match.rank_params + [spec.limit, spec.offset],
+            )
+            found, ids = cursor.fetchone()
+            if found >= self.RANK_WINDOW or span is None:
+                break
+            # As many months as the matches found so far say hold the window (with a margin).
+            size = max(2 * size, math.ceil(size * 1.3 * self.RANK_WINDOW / max(found, 1)))
+        return ids
 
     def _facets(self, cursor, source, where, params):
         """Counts per value of each facet among the matches (filters applied)."""

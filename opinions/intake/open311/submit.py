@@ -73,6 +73,17 @@ def clean_request(data):
         raise ApiError(404, f"Không có lĩnh vực (service_code) '{code}'; xem danh sách tại services.json.")
     errors = []
     cleaned = {"field": field, "area_id": None, "latitude": None, "longitude": None}
+    _clean_location(data, cleaned, errors)
+    _clean_text_and_contact(data, cleaned, errors)
+    cleaned["allow_public"] = _param(data, "allow_public").lower() in TRUE_VALUES
+    if errors:
+        raise ApiError(400, *errors)
+    return cleaned
+
+
+def _clean_location(data, cleaned, errors):
+    """lat/long (placed in their commune), address_id, address_string: sets latitude, longitude,
+    area_id and address in `cleaned`, appends the problems to `errors`."""
     lat, long = _param(data, "lat"), _param(data, "long")
     address_string, address_id = _param(data, "address_string"), _param(data, "address_id")
     if not (lat or long or address_string or address_id):
@@ -100,6 +111,10 @@ def clean_request(data):
     elif address_string and cleaned["area_id"] is None:
         cleaned["area_id"] = area_named_in(address_string)
     cleaned["address"] = address_string[:255]
+
+
+def _clean_text_and_contact(data, cleaned, errors):
+    """description, email, phone, first/last name, media_url: set in `cleaned`, problems in `errors`."""
     description = _param(data, "description")
     if len(description) > DESCRIPTION_MAX:
         errors.append(f"description quá dài: tối đa {DESCRIPTION_MAX} ký tự.")
@@ -128,10 +143,6 @@ def clean_request(data):
         if len(media_url) > 1000:
             errors.append("media_url quá dài: tối đa 1000 ký tự.")
     cleaned["media_url"] = media_url
-    cleaned["allow_public"] = _param(data, "allow_public").lower() in TRUE_VALUES
-    if errors:
-        raise ApiError(400, *errors)
-    return cleaned
 
 
 def _digest(*parts):
