@@ -74,6 +74,8 @@ def scalar_result(estimate, se, level, df, deff=None, extra=None) -> dict:
     result.update(wald(float(estimate), float(se), level, df))
     if deff is not None:
         result["deff"] = float(deff)
+    elif extra is not None and "n" in extra:
+        result["deff"] = None
     if extra:
         result.update(extra)
     return result

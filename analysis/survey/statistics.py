@@ -80,13 +80,18 @@ def linear(kind):
             theta, v = design.vcov(statistic, used)
             df = _df(item, design, used)
             w = design.weights * used
-            deff = v[0, 0] / srs_variance(y, w, kind)[0] if item.get("deff", True) else None
+            deff = _deff(v[0, 0], srs_variance(y, w, kind)[0]) if item.get("deff", True) else None
             extra = {"df": df, "level": level, **kish(w)}
             return scalar_result(theta[0], np.sqrt(v[0, 0]), level, df, deff, extra)
 
         return _per_domain(design, frame, item, one)
 
     return run
+
+
+def _deff(variance, srs):
+    """Design effect against SRS without replacement; none when the weights sum to no more than n."""
+    return variance / srs if srs > 0 else None
 
 
 def _indicators(codes, k):
@@ -119,7 +124,7 @@ def proportion(design, frame, item):
         n = int(used.sum())
         result = {"levels": {}, "df": df, "level": level, **kish(w)}
         for j, label in enumerate(labels):
-            entry = scalar_result(theta[j], np.sqrt(v[j, j]), level, df, v[j, j] / vsrs[j])
+            entry = scalar_result(theta[j], np.sqrt(v[j, j]), level, df, _deff(v[j, j], vsrs[j]))
             entry["ci"] = ciprop.interval(method, float(theta[j]), float(v[j, j]), df, level, n)
             result["levels"][label] = entry
         result["method"] = method
