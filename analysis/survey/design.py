@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .calibrate import group_sum
 from .errors import SpecError
 from .frame import Frame
 
@@ -30,6 +31,7 @@ class Stage:
     stratum: np.ndarray
     sampsize: np.ndarray
     popsize: np.ndarray | None  # None: with replacement; np.inf in a stage given no fpc
+    cache: tuple | None = None
 
 
 @dataclass
@@ -52,8 +54,9 @@ class Design:
         if self.replicates is not None:
             return self.replicates.degf
         inset = self.weights != 0 if mask is None else (self.weights != 0) & mask
-        first = self.stages[0]
-        return len(np.unique(first.cluster[inset])) - len(np.unique(first.stratum[inset]))
+        cluster, n_clusters, c_stratum, n_strata, _ = _structure(self.stages[0])
+        present = np.bincount(cluster[inset], minlength=n_clusters) > 0
+        return int(present.sum()) - int((np.bincount(c_stratum[present], minlength=n_strata) > 0).sum())
 
     def vcov(self, statistic, mask: np.ndarray):
         """Point estimate and covariance matrix of `statistic(weights) -> (theta, influence)` on the rows of mask."""
@@ -69,15 +72,31 @@ class Design:
         return multistage(x, self.stages)
 
 
+def _structure(stage: Stage) -> tuple:
+    """Cluster codes 0..C-1, each cluster's stratum 0..H-1 and a row of each stratum (cached per stage)."""
+    if stage.cache is None:
+        cluster, first_row = _dense(stage.cluster)
+        c_stratum, s_first = _dense(stage.stratum[first_row])
+        stage.cache = (cluster, len(first_row), c_stratum, len(s_first), first_row[s_first])
+    return stage.cache
+
+
+def _dense(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes renumbered 0..k-1 in order of value and the first row of each (no sort when already dense)."""
+    size = int(codes.max()) + 1
+    rows = np.arange(len(codes))
+    first = np.full(size, len(codes))
+    np.minimum.at(first, codes, rows)
+    present = first < len(codes)
+    if present.all():
+        return codes, first
+    renumber = np.cumsum(present) - 1
+    return renumber[codes], first[present]
+
+
 def _onestage(x: np.ndarray, stage: Stage, multiplier: np.ndarray) -> np.ndarray:
-    k = x.shape[1]
-    clusters, first_row = np.unique(stage.cluster, return_index=True)
-    n_clusters = len(clusters)
-    totals = np.column_stack([np.bincount(stage.cluster, weights=x[:, j], minlength=n_clusters) for j in range(k)])
-    c_stratum = stage.stratum[first_row]
-    strata, s_first = np.unique(c_stratum, return_index=True)
-    n_strata = len(strata)
-    row_of_stratum = first_row[s_first]
+    cluster, n_clusters, c_stratum, n_strata, row_of_stratum = _structure(stage)
+    totals = group_sum(cluster, x, n_clusters)
     n_psu = stage.sampsize[row_of_stratum]
     if stage.popsize is None:
         f = np.ones(n_strata)
@@ -86,7 +105,7 @@ def _onestage(x: np.ndarray, stage: Stage, multiplier: np.ndarray) -> np.ndarray
         f = np.where(np.isinf(pop), 1.0, (pop - n_psu) / np.where(np.isinf(pop), 1.0, pop))
     scale = np.where(n_psu > 1, f * n_psu / np.maximum(n_psu - 1, 1), f)
     scale = np.where(f < 1e-7, 0.0, scale) * multiplier[row_of_stratum]
-    sums = np.column_stack([np.bincount(c_stratum, weights=totals[:, j], minlength=n_strata) for j in range(k)])
+    sums = group_sum(c_stratum, totals, n_strata)
     means = sums / n_psu[:, None]
     present = np.bincount(c_stratum, minlength=n_strata)
     dev = totals - means[c_stratum]

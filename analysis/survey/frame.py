@@ -57,9 +57,12 @@ class Frame:
         if name not in self._numeric:
             values = self.raw(name)
             try:
-                array = np.asarray([None if _missing(v) or v == "" else v for v in values], dtype=float)
+                array = np.asarray(values, dtype=float)
             except (TypeError, ValueError):
-                raise SpecError(f"Cột «{name}» có giá trị không phải số; không tính được trung bình hay tổng.")
+                try:
+                    array = np.asarray([None if _missing(v) or v == "" else v for v in values], dtype=float)
+                except (TypeError, ValueError):
+                    raise SpecError(f"Cột «{name}» có giá trị không phải số; không tính được trung bình hay tổng.")
             self._numeric[name] = array
         return self._numeric[name]
 
@@ -67,21 +70,18 @@ class Frame:
         """The column as category codes 0..k-1 (-1 for missing) and the sorted labels."""
         if name not in self._factor:
             values = self.raw(name)
-            index: dict = {}
-            codes = np.fromiter(
-                (-1 if _missing(v) or v == "" else index.setdefault(v, len(index)) for v in values),
-                dtype=np.int64,
-                count=self.n,
-            )
-            raw_labels = [label_of(v) for v in index]
+            index = {value: i for i, value in enumerate(dict.fromkeys(values))}
+            codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=self.n)
+            raw_labels = [None if _missing(v) or v == "" else label_of(v) for v in index]
             merged: dict[str, int] = {}
             for label in raw_labels:
-                merged.setdefault(label, len(merged))
+                if label is not None:
+                    merged.setdefault(label, len(merged))
             unique = list(merged)
             order = _sort_key(unique)
             rank = np.empty(len(unique), dtype=np.int64)
             rank[order] = np.arange(len(unique))
-            remap = np.array([rank[merged[label]] for label in raw_labels] + [-1], dtype=np.int64)
+            remap = np.array([-1 if label is None else rank[merged[label]] for label in raw_labels], dtype=np.int64)
             self._factor[name] = (remap[codes], [unique[i] for i in order])
         return self._factor[name]
 
