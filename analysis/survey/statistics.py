@@ -5,6 +5,7 @@ import numpy as np
 from . import ciprop, tables
 from .errors import SpecError
 from .estimators import clean, kish, mean_statistic, scalar_result, srs_variance, total_statistic
+from .profile import likelihood_interval
 
 
 def _level(item) -> float:
@@ -125,7 +126,11 @@ def proportion(design, frame, item):
         result = {"levels": {}, "df": df, "level": level, **kish(w)}
         for j, label in enumerate(labels):
             entry = scalar_result(theta[j], np.sqrt(v[j, j]), level, df, _deff(v[j, j], vsrs[j]))
-            entry["ci"] = ciprop.interval(method, float(theta[j]), float(v[j, j]), df, level, n)
+
+            def profile(j=j):
+                return likelihood_interval(design, y[:, j], used, float(theta[j]), float(v[j, j]), df, level)
+
+            entry["ci"] = ciprop.interval(method, float(theta[j]), float(v[j, j]), df, level, n, profile)
             result["levels"][label] = entry
         result["method"] = method
         return result
@@ -135,8 +140,6 @@ def proportion(design, frame, item):
 
 def ciprop_stat(design, frame, item):
     """svyciprop: a proportion (an indicator with "eq", or a 0/1 column) with the chosen CI method."""
-    from .profile import likelihood_interval
-
     y_all = _variable(frame, item)
     finite = y_all[~np.isnan(y_all)]
     if np.any((finite != 0) & (finite != 1)):

@@ -165,3 +165,16 @@ def test_it_reports_missing_values_only_when_asked_to_keep_them():
 def test_it_refuses_what_cannot_be_estimated_in_vietnamese(design, item, message):
     with pytest.raises(SpecError, match=message):
         run(design, item)
+
+
+@pytest.mark.parametrize("method", ["logit", "likelihood", "beta", "wilson", "asin", "mean"])
+def test_it_gives_each_level_of_a_proportion_the_interval_of_ciprop(method):
+    design = {"ids": ["commune"], "strata": "area", "weights": "weight"}
+    results = run(
+        design,
+        {"id": "p", "stat": "proportion", "var": "answer", "method": method},
+        {"id": "c", "stat": "ciprop", "var": "answer", "eq": "Đồng ý", "method": method},
+    )
+    assert results["p"]["levels"]["Đồng ý"]["ci"] == pytest.approx(results["c"]["ci"], rel=1e-12)
+    low, high = results["c"]["ci"]
+    assert low < results["c"]["estimate"] < high
