@@ -116,15 +116,27 @@ class DailyProfile:
         self.hour = np.zeros((2, 24))  # decayed sums and counts per hour of day
         self.day = np.zeros((2, 7))
         self.total = np.zeros(2)
-        self.hour_prior = max(bins_per_day / 24.0, 1.0)
+        self.hour_prior = max(bins_per_day / 96.0, 1.0)  # a quarter of an hour of bins
         self.day_prior = max(bins_per_day / 2.0, 1.0)
+
+    @staticmethod
+    def _hours(stamp: datetime) -> tuple[int, int, float]:
+        """The two hour slots around the stamp and the weight of the later one: a factor is
+        interpolated between hour centres, so a morning rise inside an hour is followed too."""
+        h = stamp.hour + stamp.minute / 60.0 - 0.5
+        low = math.floor(h)
+        return low % 24, (low + 1) % 24, h - low
+
+    def _hour_factor(self, slot: int, overall: float) -> float:
+        s, c = self.hour[:, slot]
+        return (s + self.hour_prior * overall) / ((c + self.hour_prior) * overall)
 
     def factor(self, stamp: datetime | None) -> float:
         if stamp is None or self.total[1] <= 0 or self.total[0] <= 0:
             return 1.0
         overall = self.total[0] / self.total[1]
-        s, c = self.hour[:, stamp.hour]
-        value = (s + self.hour_prior * overall) / ((c + self.hour_prior) * overall)
+        low, high, w = self._hours(stamp)
+        value = (1 - w) * self._hour_factor(low, overall) + w * self._hour_factor(high, overall)
         if self.weekdays:
             s, c = self.day[:, stamp.weekday()]
             value *= (s + self.day_prior * overall) / ((c + self.day_prior) * overall)
@@ -135,7 +147,9 @@ class DailyProfile:
             return
         for table in (self.hour, self.day, self.total):
             table *= self.decay
-        self.hour[:, stamp.hour] += (value, 1.0)
+        low, high, w = self._hours(stamp)
+        self.hour[:, low] += ((1 - w) * value, 1 - w)
+        self.hour[:, high] += (w * value, w)
         self.day[:, stamp.weekday()] += (value, 1.0)
         self.total += (value, 1.0)
 
