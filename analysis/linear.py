@@ -34,10 +34,10 @@ def make_model(kind: str, c: float, weight, y=None):
     kind = kind.removeprefix("nb")
     weight = class_weight(weight, y)
     if kind == "svm":
-        return LinearSVC(C=c, class_weight=weight)
+        return LinearSVC(C=c, class_weight=weight, random_state=0)
     if kind == "lr":
         # liblinear (one-vs-rest, dual) is several times faster than lbfgs on sparse n-grams
-        return LogisticRegression(C=c, class_weight=weight, solver="liblinear", dual=True, max_iter=500)
+        return LogisticRegression(C=c, class_weight=weight, solver="liblinear", dual=True, max_iter=500, random_state=0)
     raise ValueError(f"unknown model kind {kind!r}")
 
 
