@@ -7,6 +7,14 @@ teach the baseline that it is normal, and is frozen while the CUSUM is above zer
 ratio uses the negative-binomial posterior predictive: it accounts for the uncertainty of the
 estimated rate and, when the window shows variance above the mean, for over-dispersion, which
 otherwise multiplies false alarms. Everything is online: the decision at bin t uses bins <= t only.
+
+Series finer than a day (five-minute mentions of a topic online) have a daily rhythm, heavy tails
+and bursts that are not events. For them (bin_size under a day, or daily_profile=True) the baseline
+is level x profile: hour-of-day (and weekday) factors learnt online from the bins that join the
+baseline, the dispersion is measured around that profile with each bin's excess clipped (a burst
+does not make the whole window look wild), and no single bin may bring more than
+1 / (burst_bins + 0.5) of the limit, so that a burst that decays within burst_bins bins is noise
+unless it repeats (bench/alerts.py measures it).
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+
+import numpy as np
 
 __all__ = ["Alert", "AlertDetector", "detect", "SENSITIVITY_THRESHOLDS", "SENSITIVE_WEIGHT"]
 
@@ -92,6 +102,58 @@ def explain(
     return " ".join(parts)
 
 
+class DailyProfile:
+    """Hour-of-day and weekday factors of a count series, learnt online (mean 1 over time).
+
+    Each factor is the slot's decayed mean count over the overall decayed mean, shrunk towards 1
+    by `prior_bins` bins' worth of the overall mean (a slot seen a few times is not trusted).
+    Counts decay with a half-life of about `days` days, so a slowly changing rhythm is followed.
+    """
+
+    def __init__(self, bins_per_day: float, *, weekdays: bool = False, days: float = 7.0):
+        self.decay = 0.5 ** (1.0 / max(bins_per_day * days, 1.0))
+        self.weekdays = weekdays
+        self.hour = np.zeros((2, 24))  # decayed sums and counts per hour of day
+        self.day = np.zeros((2, 7))
+        self.total = np.zeros(2)
+        self.hour_prior = max(bins_per_day / 96.0, 1.0)  # a quarter of an hour of bins
+        self.day_prior = max(bins_per_day / 2.0, 1.0)
+
+    @staticmethod
+    def _hours(stamp: datetime) -> tuple[int, int, float]:
+        """The two hour slots around the stamp and the weight of the later one: a factor is
+        interpolated between hour centres, so a morning rise inside an hour is followed too."""
+        h = stamp.hour + stamp.minute / 60.0 - 0.5
+        low = math.floor(h)
+        return low % 24, (low + 1) % 24, h - low
+
+    def _hour_factor(self, slot: int, overall: float) -> float:
+        s, c = self.hour[:, slot]
+        return (s + self.hour_prior * overall) / ((c + self.hour_prior) * overall)
+
+    def factor(self, stamp: datetime | None) -> float:
+        if stamp is None or self.total[1] <= 0 or self.total[0] <= 0:
+            return 1.0
+        overall = self.total[0] / self.total[1]
+        low, high, w = self._hours(stamp)
+        value = (1 - w) * self._hour_factor(low, overall) + w * self._hour_factor(high, overall)
+        if self.weekdays:
+            s, c = self.day[:, stamp.weekday()]
+            value *= (s + self.day_prior * overall) / ((c + self.day_prior) * overall)
+        return float(value)
+
+    def learn(self, stamp: datetime | None, value: float) -> None:
+        if stamp is None:
+            return
+        for table in (self.hour, self.day, self.total):
+            table *= self.decay
+        low, high, w = self._hours(stamp)
+        self.hour[:, low] += ((1 - w) * value, 1 - w)
+        self.hour[:, high] += (w * value, w)
+        self.day[:, stamp.weekday()] += (value, 1.0)
+        self.total += (value, 1.0)
+
+
 def _interpolate(table, x: float) -> float:
     if x <= table[0][0]:
         return table[0][1]
@@ -109,6 +171,8 @@ class AlertDetector:
     multiplicative factor per weekday, estimated from the same window. topic / place / bin_size
     only shape the Vietnamese explanation. cooldown: bins after an alert during which the same
     series does not alert again (one warning per surge, repeated while it lasts).
+    daily_profile / burst_bins: see the module docstring; by default on (profile, 2 bins) when
+    bin_size is under a day (1 burst bin), off otherwise (the platform's daily bins keep the plain baseline).
     """
 
     def __init__(
@@ -129,6 +193,8 @@ class AlertDetector:
         topic: str = "",
         place: str = "",
         bin_size: timedelta | None = None,
+        daily_profile: bool | None = None,
+        burst_bins: int | None = None,
     ):
         if threshold is None:
             threshold = SENSITIVITY_THRESHOLDS[sensitivity]
@@ -144,8 +210,16 @@ class AlertDetector:
         self.log_ratio = math.log(ratio)
         self.ratio = ratio
         self.topic, self.place, self.bin_size = topic, place, bin_size
-        self._recent: deque = deque()  # (value, weekday) inside the guard
-        self._base: deque = deque()  # (value, weekday) in the baseline window
+        sub_daily = bin_size is not None and bin_size < timedelta(days=1)
+        if daily_profile is None:
+            daily_profile = sub_daily
+        self.burst_bins = (1 if sub_daily else 0) if burst_bins is None else burst_bins
+        per_day = timedelta(days=1) / bin_size if bin_size else 24.0
+        self.profile = DailyProfile(per_day, weekdays=weekday_aware) if daily_profile else None
+        # (value, weekday, profile factor, timestamp) inside the guard and in the baseline window
+        self._recent: deque = deque()
+        self._base: deque = deque()
+        self._sumf = 0.0
         self._sum = 0.0
         self._sumsq = 0.0
         self.cusum = 0.0
@@ -172,7 +246,7 @@ class AlertDetector:
             return m, 0.0
         if self.weekday_aware and n >= 28:
             sums: dict = {}
-            for v, d in self._base:
+            for v, d, *_ in self._base:
                 entry = sums.setdefault(d, [0.0, 0])
                 entry[0] += v
                 entry[1] += 1
@@ -187,8 +261,32 @@ class AlertDetector:
         phi = max(0.0, var - m - 0.5 * m * math.sqrt(2.0 / (n - 1))) / (m * m)
         return m, phi
 
-    def _expected(self, weekday: int | None) -> tuple[float, float]:
+    def _profiled(self, factor: float) -> tuple[float, float]:
+        """_expected with a daily profile: level = counts / factors of the window, the next
+        bin's mean = its factor x level, the dispersion measured around each bin's own mean with
+        its excess clipped at 3 Poisson standard deviations (heavy tails, bursts)."""
+        a = self.prior_shape + self._sum
+        level = a / max(self._sumf, 1e-9)
+        mean, shape = factor * level, a
+        m = self._sum / max(self._sumf, 1e-9)
+        excess = means_sq = 0.0
+        for v, _, f, _ in self._base:
+            mu = f * m
+            residual = min(v - mu, 3.0 * math.sqrt(max(mu, 0.25)) + 1.0)
+            excess += residual * residual - mu
+            means_sq += mu * mu
+        phi = 0.0
+        if len(self._base) >= 14 and means_sq > 0:
+            phi = max(0.0, excess - 0.5 * math.sqrt(2.0 * means_sq)) / means_sq
+        self.dispersion = 1.0 + phi * self._sum / max(len(self._base), 1)
+        if phi > 0:
+            shape = 1.0 / (1.0 / a + phi)
+        return mean, shape
+
+    def _expected(self, weekday: int | None, factor: float = 1.0) -> tuple[float, float]:
         """(predictive mean, negative-binomial shape) for the next bin; sets self.dispersion."""
+        if self.profile is not None:
+            return self._profiled(factor)
         n = len(self._base)
         a = self.prior_shape + self._sum
         mean = a / max(n, 1e-9)
@@ -199,7 +297,7 @@ class AlertDetector:
         if phi > 0:
             shape = 1.0 / (1.0 / a + phi)
         if self.weekday_aware and weekday is not None and n >= 28:
-            same = [v for v, d in self._base if d == weekday]
+            same = [v for v, d, *_ in self._base if d == weekday]
             if same:
                 overall = self._sum / n
                 factor = (sum(same) + 2 * overall) / ((len(same) + 2) * overall) if overall else 1
@@ -210,8 +308,8 @@ class AlertDetector:
         """The CUSUM limit for the next bin: base limit raised with the estimated dispersion."""
         return self.threshold + _interpolate(self.dispersion_offsets, self.dispersion) / max(self.weight, 1e-6)
 
-    def _push(self, value: float, weekday: int | None) -> None:
-        self._recent.append((value, weekday))
+    def _push(self, value: float, weekday: int | None, factor: float, stamp) -> None:
+        self._recent.append((value, weekday, factor, stamp))
         if self.cusum > 0 and len(self._base) >= self.warmup:
             # Frozen: while the CUSUM rises, bins are held back (the guard grows) so that a rising
             # series does not become the new normal. They are not thrown away: once the CUSUM is
@@ -225,10 +323,14 @@ class AlertDetector:
             self._base.append(old)
             self._sum += old[0]
             self._sumsq += old[0] * old[0]
+            self._sumf += old[2]
+            if self.profile is not None:
+                self.profile.learn(old[3], old[0])
             if len(self._base) > self.window:
-                v, _ = self._base.popleft()
+                v, _, f, _ = self._base.popleft()
                 self._sum -= v
                 self._sumsq -= v * v
+                self._sumf -= f
 
     # -------------------------------------------------------------- update
     def update(self, value: float, timestamp=None) -> Alert | None:
@@ -242,27 +344,31 @@ class AlertDetector:
         self.seen += 1
         alert = None
         self.last_expected = None
+        stamp = timestamp if isinstance(timestamp, datetime) else None
+        factor = self.profile.factor(stamp) if self.profile is not None else 1.0
         if len(self._base) >= self.warmup:
-            mean, shape = self._expected(weekday)
+            mean, shape = self._expected(weekday, factor)
             mean = max(mean, 1e-3)
             self.last_expected = mean
             # log NB(x; r, alt mean) - log NB(x; r, null mean); lgamma terms cancel.
             p0 = shape / (shape + mean)
             p1 = shape / (shape + self.ratio * mean)
             llr = shape * math.log(p1 / p0) + value * math.log((1 - p1) / (1 - p0))
+            limit = self.current_threshold()
+            if self.burst_bins:
+                llr = min(llr, limit / (self.burst_bins + 0.5))
             previous = self.cusum
             self.cusum = max(0.0, self.cusum + llr)
             if self.cusum > 0:
                 if previous == 0:
                     self._run.clear()
                 self._run.append((value, mean, llr))
-            limit = self.current_threshold()
             if self.cusum > limit:
                 if self.seen > self._quiet_until:
                     alert = self._make_alert(timestamp, limit)
                     self._quiet_until = self.seen + self.cooldown
                 self.cusum = 0.0
-        self._push(value, weekday)
+        self._push(value, weekday, factor, stamp)
         return alert
 
     def _make_alert(self, timestamp, limit: float) -> Alert:
