@@ -74,6 +74,7 @@ def json_safe(value):
 
 def estimate(spec: dict, columns: dict) -> dict:
     """Run every estimate of the SPEC on the columns (name → list of values, None for missing)."""
+    # statistics imports spec (its SpecError and helpers): imported here to keep the two modules acyclic
     from .statistics import STATISTICS
 
     if not isinstance(spec, dict):
