@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "reports",
     "monitoring",
     "surveys",
+    "privacy",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,7 +1,10 @@
 """Demo users and content for `make run` (DEMO=1). Idempotent: a second run changes nothing."""
 
 import datetime
+import importlib
+import importlib.util
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -87,7 +90,24 @@ def load_demo_data():
     load_demo_network(User.objects.filter(username="bantuyengiao").first())
     load_demo_alerts()
     load_demo_pages()
+    load_app_demos()
     return users
+
+
+def load_app_demos():
+    """The demo data of the apps built on the domain: each app with a `demo` module exposing
+    `load_demo()` gets it called (reports, monitoring, surveys, privacy...). Imported by name so
+    that the domain imports none of them (pyproject.toml's contracts)."""
+    for config in apps.get_app_configs():
+        if config.name in ("opinions", "news") or "." in config.name:
+            continue
+        module_name = f"{config.name}.demo"
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        module = importlib.import_module(module_name)
+        loader = getattr(module, "load_demo", None)
+        if loader is not None:
+            loader()
 
 
 def load_demo_signals():
