@@ -12,6 +12,14 @@ from .models import Channel, Signal
 # (opinions/suggestions/receivers.py) listens; the domain never calls it.
 signal_recorded = Event()
 
+# Sent whenever a citizen's personal data is collected with their consent, by any path (web form,
+# Open311, e-mail, Zalo, SMS, dialogue sessions, identified surveys, roster imports), inside the
+# transaction that stores it. Keyword arguments: instance (the record holding the data), channel (a
+# Channel value or a short path name such as "survey", "roster"), notice_version (the privacy notice
+# shown, or None), purposes (list of str). The privacy app records the consent evidence; senders
+# never import it (pyproject.toml's contracts).
+personal_data_collected = Event()
+
 # The consent rule (Luật 91/2025/QH15), written once: a citizen's contacts are kept only with their
 # consent. Forms call missing_consent() to ask before sending; create_signal drops contacts without it.
 CONTACT_FIELDS = ("reporter_name", "reporter_phone", "reporter_email")
@@ -61,6 +69,14 @@ def create_signal(*, channel, kind, text, actor=None, submission_key=None, **fie
                 **clean,
             )
             signal_recorded.send(sender=Signal, instance=signal)
+            if has_contact(clean):
+                personal_data_collected.send(
+                    sender=Signal,
+                    instance=signal,
+                    channel=channel,
+                    notice_version=None,
+                    purposes=["handle_signal"],
+                )
     except IntegrityError:
         if submission_key:
             existing = Signal.objects.filter(submission_key=submission_key).first()
