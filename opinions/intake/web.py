@@ -4,8 +4,8 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from opinions.cycle import services as workflow
 from opinions.cycle.notify import acknowledge_signal
+from opinions.cycle.similar import similar_open_cases
 from opinions.intake.forms import LEGAL_NOTICE, FeedbackForm
 from opinions.models import Area, Attachment, Channel, Field, Signal
 from opinions.services import create_signal
@@ -133,5 +133,5 @@ def feedback_similar(request):
     """Fragment: open public cases in the same field and commune that look like the text being typed."""
     field = Field.objects.filter(pk=request.GET.get("field") or None).first()
     area = Area.objects.filter(pk=request.GET.get("area") or None).first()
-    cases = workflow.similar_open_cases(field, area, request.GET.get("text", "")[:5000], public_only=True)
+    cases = similar_open_cases(field, area, request.GET.get("text", "")[:5000], public_only=True)
     return render(request, "opinions/_similar_cases.html", {"cases": cases})
