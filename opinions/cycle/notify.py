@@ -26,7 +26,7 @@ EMAIL_MAX_ATTEMPTS = 5
 
 
 def site_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return settings.SITE_URL + path
 
 
 def queue_email(recipients, subject, body):
