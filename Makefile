@@ -16,10 +16,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 setup: install
-	DEBUG=1 DEMO=1 $(PY) manage.py prepare
+	DEBUG=1 DEMO=1 SITE_URL=$${SITE_URL:-http://$(ADDR)} $(PY) manage.py prepare
 
 run: setup
-	DEBUG=1 DEMO=1 $(PY) manage.py run_all --addr $(ADDR)
+	DEBUG=1 DEMO=1 SITE_URL=$${SITE_URL:-http://$(ADDR)} $(PY) manage.py run_all --addr $(ADDR)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -268,7 +268,11 @@ EMAIL_BACKEND = os.environ.get(
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Lắng Nghe – Lâm Đồng"
-WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# The site's public address (scheme, host, port): every URL that leaves the request (e-mails, canonical
+# and og:url, sitemap, feeds, ClaimReview) is built from it, and news/setup.py keeps Wagtail's Site
+# record in step. `make run ADDR=…` sets it. BASE_URL is its former name, still read.
+SITE_URL = (os.environ.get("SITE_URL") or os.environ.get("BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "csv", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False

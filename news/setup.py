@@ -18,16 +18,20 @@ def setup_official_information():
     return setup_site_address() or changed
 
 
+DEVELOPMENT_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
 def setup_site_address():
-    """Give Wagtail's default site (still "localhost:80") the public address of BASE_URL, so the
-    sitemap, feeds, canonical links and share previews carry addresses that work. Never overrides
-    an address that an administrator set."""
+    """Keep Wagtail's default site in step with SITE_URL, so the sitemap, feeds, canonical links and
+    share previews carry addresses that work. Only a development address (Wagtail's "localhost:80",
+    or the loopback address of an earlier `make run ADDR=…`) follows; an address that an
+    administrator set is never overridden. Returns True when the record changed."""
     site = Site.objects.filter(is_default_site=True).first()
-    parts = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-    if site is None or not parts.hostname or (site.hostname, site.port) != ("localhost", 80):
+    parts = urlsplit(settings.SITE_URL)
+    if site is None or not parts.hostname or site.hostname not in DEVELOPMENT_HOSTS:
         return False
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    if (parts.hostname, port) == ("localhost", 80):
+    if (site.hostname, site.port) == (parts.hostname, port):
         return False
     site.hostname, site.port = parts.hostname, port
     site.save(update_fields=["hostname", "port"])

@@ -6,6 +6,8 @@ For a period [start, end]:
 - open overdue: cases still open at the end of the period whose deadline had passed; they count as late;
 - on-time rate = answered on time ÷ (answered + open overdue);
 - median days to answer: calendar days from assignment to approval of the answer.
+- satisfaction rate = citizens' ratings "Hài lòng" or "Chấp nhận được" ÷ ratings given, over the
+  answered cases; reopen rate = answered cases a citizen asked to look at again ÷ cases answered.
 Pressing issues (nổi cộm, bức xúc, khẩn cấp) are measured again on their own.
 """
 
@@ -13,10 +15,10 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from opinions.models import Case, Urgency
+from opinions.models import Case, Rating, Urgency
 
 PRESSING = [Urgency.PRESSING, Urgency.URGENT]
 
@@ -31,6 +33,9 @@ class Row:
     open_overdue: int = 0
     open_in_time: int = 0
     durations: list = field(default_factory=list)
+    rated: int = 0
+    satisfied: int = 0
+    reopened: int = 0
 
     @property
     def denominator(self):
@@ -39,6 +44,14 @@ class Row:
     @property
     def on_time_rate(self):
         return round(100 * self.on_time / self.denominator, 1) if self.denominator else None
+
+    @property
+    def satisfaction_rate(self):
+        return round(100 * self.satisfied / self.rated, 1) if self.rated else None
+
+    @property
+    def reopen_rate(self):
+        return round(100 * self.reopened / self.answered, 1) if self.answered else None
 
     @property
     def median_days(self):
@@ -56,6 +69,9 @@ def _add(row, case, end):
             row.late += 1
         if case.assigned_at:
             row.durations.append((case.answered_at - case.assigned_at).total_seconds() / 86400)
+        row.rated += case.n_rated
+        row.satisfied += case.n_satisfied
+        row.reopened += int(case.reopen_count > 0)
     elif case.deadline and case.deadline < end:
         row.open_overdue += 1
     else:
@@ -75,6 +91,10 @@ def measure(start, end, pressing_only=False):
             | Q(answered_at__isnull=True, status__in=Case.OPEN_STATUSES, assigned_at__lte=end_dt)
         )
         .select_related("assigned_unit", "field", "area")
+        .annotate(
+            n_rated=Count("signals", filter=~Q(signals__rating="")),
+            n_satisfied=Count("signals", filter=Q(signals__rating__in=[Rating.SATISFIED, Rating.ACCEPTED])),
+        )
     )
     if pressing_only:
         cases = cases.filter(urgency__in=PRESSING)

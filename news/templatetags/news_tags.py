@@ -1,6 +1,7 @@
 """Head metadata of public pages: canonical address, feeds, Open Graph and Twitter card."""
 
 from django import template
+from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from wagtail.models import Page
@@ -34,7 +35,7 @@ def page_meta(context):
         description = page.search_description or getattr(page, "summary", "") or getattr(page, "intro", "")
         kind = "article" if hasattr(page, "date") and hasattr(page, "summary") else "website"
     else:
-        canonical = request.build_absolute_uri(request.path) if request else ""
+        canonical = settings.SITE_URL + request.path if request else ""
         title, description, kind = organisation, "", "website"
     image = getattr(page, "share_image", None)
     if image is not None:
@@ -47,10 +48,8 @@ def page_meta(context):
     site = page.get_site() if page is not None else None
     if site is not None:
         root = site.root_url
-    elif request is not None:
-        root = request.build_absolute_uri("/").rstrip("/")
     else:
-        root = ""
+        root = settings.SITE_URL
     if not image_url.startswith("http"):
         image_url = root + image_url
     return {

@@ -11,41 +11,39 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, Q
-from django.http import FileResponse, Http404
+from django.db.models import Count, F
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import LinkMenuItemComponent, Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from opinions import access
 from opinions.backoffice import log_personal_data_access
+from opinions.cycle import admin_cases, admin_inbox, inbox
 from opinions.cycle import services as workflow
+from opinions.cycle.admin_cases import _form_errors, _run
 from opinions.cycle.forms import (
     AttachForm,
     ClassifyForm,
     DuplicateForm,
-    ExtensionForm,
-    NoteForm,
     OpenCaseForm,
     RecordSignalForm,
     RejectForm,
-    ResponseForm,
-    UnitForm,
 )
 from opinions.cycle.notify import acknowledge_signal
+from opinions.cycle.similar import similar_open_cases
 from opinions.models import (
-    Attachment,
+    AnswerTemplate,
     Case,
     CaseEvent,
     DeadlinePolicy,
-    Extension,
     OutgoingEmail,
     PersonalDataAccess,
     RoutingRule,
@@ -54,28 +52,6 @@ from opinions.models import (
 from opinions.services import create_signal
 from opinions.suggestions import services as suggest
 from opinions.suggestions.admin import attach_suggestions
-
-
-def _run(request, service, *args, success="Đã lưu.", **kwargs):
-    """Call one service; turn its refusals into messages for the user."""
-    try:
-        result = service(request.user, *args, **kwargs)
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
-        return None
-    except PermissionDenied as error:
-        messages.error(request, str(error) or "Anh, chị không có quyền thực hiện thao tác này.")
-        return None
-    messages.success(request, success)
-    return result or True
-
-
-def _form_errors(request, form):
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
-
 
 # Intake ---------------------------------------------------------------------------------------------
 
@@ -153,7 +129,7 @@ def triage(request, pk):
     log_personal_data_access(request.user, signal, PersonalDataAccess.Action.VIEW, "phân loại")
     suggested_unit = workflow.suggest_unit(signal.field, signal.area)
     attach_suggestions([signal])
-    similar = workflow.similar_open_cases(signal.field, signal.area, f"{signal.title} {signal.text}")
+    similar = similar_open_cases(signal.field, signal.area, f"{signal.title} {signal.text}")
     known = {c.pk for c in similar}
     suggested_cases = [s for s in signal.similar_suggestions if s.case_code and int(s.value) not in known]
     return render(
@@ -248,170 +224,17 @@ def _triage_close(request, signal, action, data):
 # Handling -------------------------------------------------------------------------------------------
 
 
-def case_list(request):
-    """Vụ việc đang xử lý: a handler sees their unit's, the office and leaders see all."""
-    cases = access.scope_cases(request.user, Case.objects.all())
-    if not (access.sees_everything(request.user) or access.user_unit(request.user)):
-        raise PermissionDenied
-    state = request.GET.get("trang_thai", "open")
-    if state == "open":
-        cases = cases.filter(status__in=Case.OPEN_STATUSES)
-    elif state == "overdue":
-        cases = cases.filter(status__in=Case.OPEN_STATUSES, deadline__lt=timezone.localdate())
-    elif state == "approval":
-        cases = cases.filter(responses__status="submitted").distinct()
-    elif state == "answered":
-        cases = cases.filter(status__in=[Case.Status.ANSWERED, Case.Status.CLOSED])
-    cases = (
-        cases.select_related("field", "area", "assigned_unit")
-        .annotate(
-            n_signals=Count("signals", distinct=True),
-            n_pending_ext=Count("extensions", filter=Q(extensions__status=Extension.Status.PENDING), distinct=True),
-        )
-        .order_by("deadline", "-created_at")
-    )
-    return render(
-        request,
-        "opinions/admin/case_list.html",
-        {
-            "page_title": "Vụ việc đang xử lý",
-            "header_icon": "folder-open-inverse",
-            "cases": cases[:300],
-            "state": state,
-            "today": timezone.localdate(),
-            "is_office": access.is_office(request.user),
-        },
-    )
-
-
-def case_detail(request, pk):
-    """Hồ sơ vụ việc: facts, signals, log, and the actions the user's role allows."""
-    case = get_object_or_404(
-        access.scope_cases(request.user, Case.objects.select_related("field", "area", "assigned_unit")), pk=pk
-    )
-    if request.method == "POST":
-        return case_action(request, case)
-    signals = list(case.signals.select_related("field", "area").prefetch_related("attachments"))
-    for signal in signals:
-        signal.show_personal = access.can_see_personal_data(request.user, signal)
-        if signal.show_personal:
-            log_personal_data_access(request.user, signal, PersonalDataAccess.Action.VIEW, f"hồ sơ {case.code}")
-    is_office = access.is_office(request.user)
-    unit = access.user_unit(request.user)
-    can_handle = is_office or bool(unit and case.assigned_unit_id == unit.pk and not access.is_leader(request.user))
-    draft = workflow.current_draft(case)
-    return render(
-        request,
-        "opinions/admin/case_detail.html",
-        {
-            "page_title": f"Vụ việc {case.code}",
-            "header_icon": "folder-open-inverse",
-            "case": case,
-            "signals": signals,
-            "events": case.events.select_related("actor"),
-            "extensions": case.extensions.select_related("requested_by", "decided_by"),
-            "answer": workflow.approved_answer(case),
-            "draft": draft,
-            "is_office": is_office,
-            "can_handle": can_handle and case.is_open,
-            "suggested_unit": workflow.suggest_unit(case.field, case.area),
-            "unit_form": UnitForm(initial={"unit": case.assigned_unit or workflow.suggest_unit(case.field, case.area)}),
-            "note_form": NoteForm(),
-            "extension_form": ExtensionForm(),
-            "response_form": ResponseForm(initial={"text": draft.text if draft else ""}),
-            "today": timezone.localdate(),
-        },
-    )
-
-
-CASE_ACTIONS = {
-    "assign": (UnitForm, lambda u, c, d: workflow.assign_case(u, c, d["unit"], d["note"]), "Đã chuyển xử lý."),
-    "transfer": (
-        UnitForm,
-        lambda u, c, d: workflow.transfer_case(u, c, d["unit"], d["note"]),
-        "Đã chuyển sang đơn vị khác.",
-    ),
-    "note": (NoteForm, lambda u, c, d: workflow.add_note(u, c, d["text"]), "Đã ghi tiến độ."),
-    "pause": (NoteForm, lambda u, c, d: workflow.pause_case(u, c, d["text"]), "Đã tạm dừng tính hạn."),
-    "resume": (None, lambda u, c, d: workflow.resume_case(u, c), "Đã tiếp tục tính hạn."),
-    "extend": (
-        ExtensionForm,
-        lambda u, c, d: workflow.request_extension(u, c, d["extra_days"], d["reason"]),
-        "Đã gửi đề nghị gia hạn.",
-    ),
-    "draft": (ResponseForm, lambda u, c, d: workflow.draft_response(u, c, d["text"]), "Đã lưu dự thảo."),
-    "submit": (
-        ResponseForm,
-        lambda u, c, d: workflow.draft_response(u, c, d["text"], submit=True),
-        "Đã trình dự thảo trả lời.",
-    ),
-}
-
-
-def case_action(request, case):
-    action = request.POST.get("action")
-    if action in CASE_ACTIONS:
-        form_class, service, success = CASE_ACTIONS[action]
-        form = form_class(request.POST) if form_class else None
-        if form is not None and not form.is_valid():
-            _form_errors(request, form)
-        else:
-            _run(request, lambda user: service(user, case, form.cleaned_data if form else {}), success=success)
-    elif action in ("approve", "return"):
-        response = get_object_or_404(case.responses, pk=request.POST.get("response"))
-        if action == "approve":
-            _run(request, workflow.approve_response, response, success="Đã phê duyệt; người dân được thông báo.")
-        else:
-            _run(
-                request, workflow.return_response, response, request.POST.get("note", ""), success="Đã trả lại dự thảo."
-            )
-    elif action in ("extension_approve", "extension_refuse"):
-        extension = get_object_or_404(case.extensions, pk=request.POST.get("extension"))
-        _run(
-            request,
-            workflow.decide_extension,
-            extension,
-            action == "extension_approve",
-            request.POST.get("note", ""),
-            success="Đã quyết định gia hạn.",
-        )
-    else:
-        raise Http404
-    return redirect("cycle_case", case.pk)
-
-
-def attachment_download(request, pk):
-    """A citizen's file: only for those who may see the case; each opening is logged."""
-    attachment = get_object_or_404(Attachment.objects.select_related("signal__case"), pk=pk)
-    signal = attachment.signal
-    allowed = (
-        access.is_office(request.user)
-        or access.scope_signals(request.user, Signal.objects.filter(pk=signal.pk)).exists()
-    )
-    if not allowed or access.is_leader(request.user) and not access.is_office(request.user):
-        raise PermissionDenied
-    PersonalDataAccess.objects.create(
-        user=request.user,
-        signal=signal,
-        action=PersonalDataAccess.Action.VIEW,
-        detail=f"mở tệp đính kèm {attachment.original_name}"[:255],
-    )
-    return FileResponse(
-        attachment.file.open("rb"),
-        filename=attachment.file.name.rsplit("/", 1)[-1],
-        content_type=attachment.content_type,
-    )
-
-
 @hooks.register("register_admin_urls")
 def register_cycle_urls():
     return [
         path("dlxh/tiep-nhan/", intake_queue, name="cycle_queue"),
         path("dlxh/tiep-nhan/ghi-nhan/", record_signal, name="cycle_record"),
         path("dlxh/tiep-nhan/<int:pk>/", triage, name="cycle_triage"),
-        path("dlxh/xu-ly/", case_list, name="cycle_cases"),
-        path("dlxh/xu-ly/<int:pk>/", case_detail, name="cycle_case"),
-        path("dlxh/dinh-kem/<int:pk>/", attachment_download, name="cycle_attachment"),
+        path("dlxh/xu-ly/", admin_cases.case_list, name="cycle_cases"),
+        path("dlxh/xu-ly/<int:pk>/", admin_cases.case_detail, name="cycle_case"),
+        path("dlxh/dinh-kem/<int:pk>/", admin_cases.attachment_download, name="cycle_attachment"),
+        path("dlxh/van-ban-tra-loi/<int:pk>/", admin_cases.response_document, name="cycle_response_document"),
+        path("dlxh/thong-bao/", admin_inbox.inbox_view, name="cycle_inbox"),
     ]
 
 
@@ -435,6 +258,17 @@ class DeadlinePolicyViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class AnswerTemplateViewSet(ModelViewSet):
+    model = AnswerTemplate
+    icon = "doc-full"
+    menu_label = "Mẫu trả lời"
+    list_display = ["title", "field", "is_active"]
+    list_filter = ["field", "is_active"]
+    search_fields = ["title", "text"]
+    form_fields = ["field", "title", "text", "is_active"]
+    copy_view_enabled = False
+
+
 class OutgoingEmailViewSet(ModelViewSet):
     model = OutgoingEmail
     icon = "mail"
@@ -454,6 +288,7 @@ class CycleSettingsGroup(ViewSetGroup):
     items = (
         RoutingRuleViewSet("routing_rules", url_prefix="dlxh/quy-tac-chuyen"),
         DeadlinePolicyViewSet("deadline_policies", url_prefix="dlxh/thoi-han"),
+        AnswerTemplateViewSet("answer_templates", url_prefix="dlxh/mau-tra-loi"),
         OutgoingEmailViewSet("outgoing_emails", url_prefix="dlxh/thu-gui-di"),
     )
 
@@ -473,6 +308,23 @@ class WorkerMenuItem(MenuItem):
         return access.sees_everything(request.user) or access.user_unit(request.user) is not None
 
 
+class RecorderMenuItem(MenuItem):
+    """Ghi nhận từ kênh khác: the office and unit handlers (leaders read, they do not record)."""
+
+    def is_shown(self, request):
+        user = request.user
+        return (access.is_office(user) or access.user_unit(user) is not None) and not access.is_leader(user)
+
+
+class InboxMenuItem(WorkerMenuItem):
+    """Thông báo, with the number unread in the label."""
+
+    def render_component(self, request):
+        count = inbox.unread(request.user).count()
+        label = f"Thông báo ({count})" if count else "Thông báo"
+        return LinkMenuItemComponent(self.name, label, self.url, icon_name=self.icon_name, attrs=self.attrs)
+
+
 class ReportMenuItem(MenuItem):
     def is_shown(self, request):
         return access.sees_everything(request.user)
@@ -483,13 +335,18 @@ def register_cycle_menu():
     menu = Menu(
         items=[
             OfficeMenuItem("Hàng chờ tiếp nhận", reverse("cycle_queue"), icon_name="mail", order=10),
-            WorkerMenuItem("Ghi nhận từ kênh khác", reverse("cycle_record"), icon_name="edit", order=20),
+            RecorderMenuItem("Ghi nhận từ kênh khác", reverse("cycle_record"), icon_name="edit", order=20),
             WorkerMenuItem("Vụ việc đang xử lý", reverse("cycle_cases"), icon_name="folder-open-inverse", order=30),
             ReportMenuItem("Tỷ lệ đúng hạn", reverse("cycle_report"), icon_name="table", order=40),
             ReportMenuItem("Chất lượng phân tích", reverse("analysis_quality"), icon_name="table", order=50),
         ]
     )
     return SubmenuMenuItem("Tiếp nhận – Xử lý", menu, icon_name="tasks", order=140)
+
+
+@hooks.register("register_admin_menu_item")
+def register_inbox_menu():
+    return InboxMenuItem("Thông báo", reverse("cycle_inbox"), icon_name="mail", order=139)
 
 
 class DeadlinePanel(Component):
@@ -528,6 +385,7 @@ class DeadlinePanel(Component):
 def add_deadline_panel(request, panels):
     if access.sees_everything(request.user) or access.user_unit(request.user):
         panels.insert(0, DeadlinePanel(request))
+        panels.insert(0, admin_inbox.InboxPanel(request))
 
 
 @hooks.register("insert_global_admin_css")

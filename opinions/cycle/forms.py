@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from opinions.models import Area, Case, Channel, Field, Signal, SignalKind, Unit, Urgency
@@ -146,3 +147,44 @@ class ExtensionForm(forms.Form):
 
 class ResponseForm(forms.Form):
     text = forms.CharField(label="Nội dung trả lời người dân", widget=forms.Textarea(attrs={"rows": 8}))
+    signed_reply = forms.FileField(
+        label="Văn bản trả lời đã ký (PDF, không bắt buộc)",
+        required=False,
+        help_text="Bản quét văn bản trả lời có chữ ký, đóng dấu; tối đa 10 MB. Người dân xem được bằng mã tra cứu.",
+    )
+
+    def clean_signed_reply(self):
+        upload = self.cleaned_data.get("signed_reply")
+        if not upload:
+            return None
+        if upload.size > SIGNED_REPLY_MAX_BYTES:
+            raise forms.ValidationError("Tệp quá lớn: tối đa 10 MB.")
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError("Văn bản trả lời phải là tệp PDF.")
+        return upload
+
+
+SIGNED_REPLY_MAX_BYTES = 10 * 1024 * 1024
+
+
+class OfficerForm(forms.Form):
+    """Giao cán bộ: a handler of the case's unit (the choices are that unit's staff)."""
+
+    officer = forms.ModelChoiceField(
+        label="Cán bộ xử lý", queryset=get_user_model().objects.none(), required=False, empty_label="— Chưa giao —"
+    )
+
+    def __init__(self, *args, staff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff is not None:
+            self.fields["officer"].queryset = staff
+        self.fields["officer"].label_from_instance = lambda u: f"{u.last_name} {u.first_name}".strip() or u.username
+        self.fields["officer"].error_messages["invalid_choice"] = "Cán bộ đã chọn không thuộc đơn vị xử lý."
+
+
+class InternalNoteForm(forms.Form):
+    text = forms.CharField(
+        label="Ghi chú nội bộ (người dân không xem được)", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )

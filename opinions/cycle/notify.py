@@ -26,7 +26,7 @@ EMAIL_MAX_ATTEMPTS = 5
 
 
 def site_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return settings.SITE_URL + path
 
 
 def queue_email(recipients, subject, body):
@@ -142,3 +142,14 @@ def notify_assignment(case):
         f"Hạn xử lý: {case.deadline:%d/%m/%Y}\n\nXem và cập nhật tiến độ: {case_admin_url(case)}"
     )
     return queue_email(unit_staff_emails(case.assigned_unit), f"Giao xử lý vụ việc {case.code}", body)
+
+
+def notify_reopened(case, reason):
+    """The citizen asked for a review: the unit's staff and the office, with the reason and the new deadline."""
+    body = (
+        f"Người dân đề nghị xem xét lại vụ việc {case.code}: {case.title}\n\nLý do: {reason}\n\n"
+        f"Đơn vị xử lý: {case.assigned_unit or 'chưa giao'}\nHạn xử lý mới: {case.deadline:%d/%m/%Y}\n\n"
+        f"Xem và trả lời lại: {case_admin_url(case)}"
+    )
+    recipients = unit_staff_emails(case.assigned_unit) + office_emails()
+    return queue_email(recipients, f"Đề nghị xem xét lại vụ việc {case.code}", body)

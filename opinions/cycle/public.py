@@ -1,13 +1,16 @@
 """The citizen's side of the cycle on the public site: tracking a report by its code, rating the
 answer, asking for a review, and the list of answered cases that may be published."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from opinions.cycle import services as workflow
 from opinions.cycle.public_forms import RatingForm, ReopenForm, TrackForm
-from opinions.models import Area, Case, Field, Signal
+from opinions.models import Area, Attachment, Case, CaseEvent, Field, Response, Signal
 
 STATUS_FOR_SIGNAL = {
     Signal.Status.NEW: "Đang phân loại, chuyển xử lý",
@@ -28,7 +31,9 @@ def feedback_track(request):
     form = TrackForm(request.GET or None)
     signal = None
     if form.is_valid():
-        signals = Signal.objects.select_related("case", "case__assigned_unit", "field", "area")
+        signals = Signal.objects.select_related("case", "case__assigned_unit", "field", "area").prefetch_related(
+            "attachments"
+        )
         signal = signals.filter(tracking_code=form.cleaned_data["ma"]).first()
         if signal is None:
             form.add_error("ma", "Không tìm thấy ý kiến có mã này. Xin kiểm tra lại mã tra cứu.")
@@ -36,19 +41,85 @@ def feedback_track(request):
     return render(request, "opinions/feedback_track.html", track_context(form, signal), status=status)
 
 
+# What the citizen reads of the log: steps, never the officers' notes (internal) nor other citizens' actions.
+PUBLIC_STEPS = {
+    CaseEvent.Action.OPENED: "Lập vụ việc để xử lý",
+    CaseEvent.Action.ASSIGNED: "Chuyển đơn vị xử lý",
+    CaseEvent.Action.TRANSFERRED: "Chuyển đơn vị khác xử lý",
+    CaseEvent.Action.PAUSED: "Tạm dừng tính hạn, chờ người dân bổ sung",
+    CaseEvent.Action.RESUMED: "Tiếp tục xử lý",
+    CaseEvent.Action.EXTENDED: "Gia hạn xử lý",
+    CaseEvent.Action.APPROVED: "Có câu trả lời",
+    CaseEvent.Action.RATED: "Anh, chị đánh giá câu trả lời",
+    CaseEvent.Action.REOPENED: "Anh, chị đề nghị xem xét lại",
+    CaseEvent.Action.REJECTED: "Không tiếp nhận xử lý",
+    CaseEvent.Action.DUPLICATE: "Gộp với ý kiến trùng đã gửi trước",
+    CaseEvent.Action.ATTACHED: "Gộp vào vụ việc đang xử lý",
+}
+SHOWN_VALUES = {CaseEvent.Action.EXTENDED, CaseEvent.Action.RESUMED, CaseEvent.Action.REOPENED, CaseEvent.Action.RATED}
+OWN_ONLY = {CaseEvent.Action.RATED, CaseEvent.Action.REOPENED}
+
+
+def public_timeline(signal):
+    """[(when, step, detail)] of the signal and its case, oldest first."""
+    steps = [(signal.received_at, "Tiếp nhận ý kiến", "")]
+    events = CaseEvent.objects.filter(action__in=list(PUBLIC_STEPS))
+    events = events.filter(Q(signal=signal) | Q(case=signal.case) if signal.case_id else Q(signal=signal))
+    for event in events.order_by("at", "pk"):
+        if event.action in OWN_ONLY and event.signal_id != signal.pk:
+            continue
+        if event.action == CaseEvent.Action.OPENED and event.signal_id not in (None, signal.pk):
+            continue
+        detail = event.to_value if event.action in SHOWN_VALUES else ""
+        if event.action in (CaseEvent.Action.ASSIGNED, CaseEvent.Action.TRANSFERRED):
+            detail = event.to_value
+        steps.append((event.at, PUBLIC_STEPS[event.action], detail))
+    return steps
+
+
 def track_context(form, signal, rating_form=None, reopen_form=None):
     context = {"form": form, "signal": signal}
     if signal is not None:
         case = signal.case
+        answers = workflow.approved_answers(case)
         context.update(
             status=public_status(signal),
             case=case,
-            answer=workflow.approved_answer(case) if case and case.status == Case.Status.ANSWERED else None,
+            answers=answers,
+            answer=answers[-1] if answers and case.status == Case.Status.ANSWERED else None,
+            can_rate=workflow.can_rate(signal),
             rating_form=rating_form or RatingForm(),
             reopen_form=reopen_form or ReopenForm(),
             can_reopen=workflow.can_reopen(signal),
+            timeline=public_timeline(signal),
+            photos=[a for a in signal.attachments.all() if a.content_type.startswith("image/")],
         )
     return context
+
+
+@require_GET
+def feedback_photo(request, code, pk):
+    """One photo the citizen sent, for the holder of the tracking code only (the code is the secret)."""
+    attachment = get_object_or_404(
+        Attachment, pk=pk, signal__tracking_code=code.upper(), content_type__startswith="image/"
+    )
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def answer_document(request, code, pk):
+    """The signed official reply (PDF) of an approved answer, for the holder of the tracking code only:
+    it is addressed to the citizen and may carry their name, so it is never on the public case page."""
+    signal = get_object_or_404(Signal, tracking_code=code.upper(), case__isnull=False)
+    response = get_object_or_404(signal.case.responses.exclude(signed_reply=""), pk=pk, status=Response.Status.APPROVED)
+    reply = FileResponse(response.signed_reply.open("rb"), content_type="application/pdf")
+    reply["Content-Disposition"] = f'inline; filename="tra-loi-{signal.case.code}.pdf"'
+    reply["Cache-Control"] = "private, no-store"
+    reply["X-Robots-Tag"] = "noindex"
+    return reply
 
 
 def _signal_by_code(request):
@@ -66,6 +137,7 @@ def feedback_rate(request):
         except workflow.WorkflowError as error:
             form.add_error(None, str(error))
         else:
+            messages.success(request, "Đã nhận đánh giá của anh, chị. Cảm ơn anh, chị.")
             return redirect(f"{request.path.rsplit('danh-gia/', 1)[0]}?ma={signal.tracking_code}")
     context = track_context(TrackForm(initial={"ma": signal.tracking_code}), signal, rating_form=form)
     return render(request, "opinions/feedback_track.html", context, status=400)
@@ -81,6 +153,11 @@ def feedback_reopen(request):
         except workflow.WorkflowError as error:
             form.add_error(None, str(error))
         else:
+            messages.success(
+                request,
+                "Đã nhận đề nghị xem xét lại. Vụ việc được chuyển lại đơn vị xử lý; "
+                "hạn xử lý mới và câu trả lời mới sẽ hiện trên trang này.",
+            )
             return redirect(f"{request.path.rsplit('xem-xet-lai/', 1)[0]}?ma={signal.tracking_code}")
     context = track_context(TrackForm(initial={"ma": signal.tracking_code}), signal, reopen_form=form)
     return render(request, "opinions/feedback_track.html", context, status=400)

@@ -5,9 +5,6 @@ note). Services check who may act: the opinion office triages, assigns, transfer
 handler of the assigned unit notes progress, pauses, asks for more time and drafts the answer.
 """
 
-import re
-import unicodedata
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,8 +13,9 @@ from django.utils import timezone
 
 from cms.lib.text import nfc
 from opinions import access
+from opinions.cycle import inbox
 from opinions.cycle.deadlines import add_days, add_working_days, working_days_between
-from opinions.cycle.notify import notify_answer, notify_assignment, notify_rejection
+from opinions.cycle.notify import notify_answer, notify_assignment, notify_rejection, notify_reopened
 from opinions.models import (
     Case,
     CaseEvent,
@@ -157,37 +155,6 @@ def suggest_unit(field, area):
     return None
 
 
-def _words(text):
-    text = unicodedata.normalize("NFC", text or "").lower()
-    return {w for w in re.findall(r"\w+", text) if len(w) > 1 and not w.isdigit()} - STOPWORDS
-
-
-STOPWORDS = set(
-    "và của các có cho là được tại trên với đã nhiều người dân không một những này đề nghị đến từ "
-    "khi thì rất bị ở để theo về như cần ra vào đó hơn ngày".split()
-)
-
-
-def similar_open_cases(field, area, text, *, public_only=False, limit=5, exclude_pk=None):
-    """Open cases in the same field and area (or same area), ranked by words in common with text."""
-    if area is None:
-        return []
-    queryset = Case.objects.filter(status__in=Case.OPEN_STATUSES, area=area).select_related("field", "area")
-    if public_only:
-        queryset = queryset.filter(is_public=True)
-    if exclude_pk:
-        queryset = queryset.exclude(pk=exclude_pk)
-    words = _words(text)
-    scored = []
-    for case in queryset.order_by("-created_at")[:200]:
-        overlap = len(words & _words(f"{case.title} {case.summary}"))
-        same_field = field is not None and case.field_id == field.pk
-        if same_field or overlap >= 3:
-            scored.append((same_field * 2 + overlap, case))
-    scored.sort(key=lambda pair: -pair[0])
-    return [case for _, case in scored[:limit]]
-
-
 # Triage (tiếp nhận, phân loại) -------------------------------------------------------------------------
 
 
@@ -294,6 +261,7 @@ def assign_case(actor, case, unit, note=""):
     case.save()
     log_event(Action.ASSIGNED, actor=actor, case=case, to_value=f"{unit} – hạn {_fmt(case.deadline)}", note=note)
     notify_assignment(case)
+    inbox.notify_unit(case, inbox.Kind.ASSIGNED, f"{case.code} – {case.title} (hạn {_fmt(case.deadline)})")
     return case
 
 
@@ -309,11 +277,41 @@ def transfer_case(actor, case, unit, reason):
     if case.assigned_unit_id == unit.pk:
         raise WorkflowError("Vụ việc đã thuộc đơn vị này.")
     before = case.assigned_unit
-    case.assigned_unit = unit
-    case.save(update_fields=["assigned_unit", "updated_at"])
+    case.assigned_unit, case.assigned_officer = unit, None
+    case.save(update_fields=["assigned_unit", "assigned_officer", "updated_at"])
     log_event(Action.TRANSFERRED, actor=actor, case=case, from_value=before, to_value=unit, note=reason)
     notify_assignment(case)
+    inbox.notify_unit(case, inbox.Kind.ASSIGNED, f"{case.code} – {case.title} (chuyển từ {before})")
     return case
+
+
+@transaction.atomic
+def assign_officer(actor, case, officer):
+    """Giao cán bộ: a named officer of the assigned unit (or none) handles the case."""
+    _require_handler(actor, case)
+    case = _lock(Case, case.pk)
+    if not case.is_open or case.assigned_unit_id is None:
+        raise WorkflowError("Chỉ giao cán bộ cho vụ việc đang xử lý đã giao đơn vị.")
+    if officer is not None and not inbox.unit_staff(case.assigned_unit).filter(pk=officer.pk).exists():
+        raise WorkflowError("Cán bộ được giao phải thuộc đơn vị xử lý vụ việc.")
+    before = case.assigned_officer
+    case.assigned_officer = officer
+    case.save(update_fields=["assigned_officer", "updated_at"])
+    label = inbox.staff_name(officer) if officer else "chưa giao"
+    log_event(Action.OFFICER, actor=actor, case=case, from_value=inbox.staff_name(before), to_value=label)
+    if officer is not None and officer != actor:
+        inbox.notify_users([officer], inbox.Kind.OFFICER, f"{case.code} – {case.title}", case)
+    return case
+
+
+@transaction.atomic
+def add_internal_note(actor, case, text):
+    """Ghi chú nội bộ: for the office and the unit only; never shown to the citizen nor published."""
+    _require_handler(actor, case)
+    text = nfc(text or "")
+    if not text:
+        raise WorkflowError("Xin nhập nội dung ghi chú nội bộ.")
+    return log_event(Action.INTERNAL_NOTE, actor=actor, case=case, note=text[:5000])
 
 
 def _set_status(actor, case, status, action=Action.STATUS, note=""):
@@ -391,6 +389,7 @@ def request_extension(actor, case, extra_days, reason):
         raise WorkflowError("Đã có một đề nghị gia hạn đang chờ phê duyệt.")
     extension = Extension.objects.create(case=case, extra_days=extra_days, reason=reason, requested_by=actor)
     log_event(Action.EXTENSION_REQUESTED, actor=actor, case=case, to_value=f"{extra_days} ngày làm việc", note=reason)
+    inbox.notify_office(case, inbox.Kind.EXTENSION, f"{case.code}: {extra_days} ngày làm việc – {reason}")
     return extension
 
 
@@ -428,8 +427,9 @@ def current_draft(case):
 
 
 @transaction.atomic
-def draft_response(actor, case, text, submit=False):
-    """The unit's draft answer; submit sends it to the office for approval."""
+def draft_response(actor, case, text, submit=False, signed_reply=None):
+    """The unit's draft answer (with the signed official reply, a PDF, if given); submit sends it to
+    the office for approval."""
     _require_handler(actor, case)
     text = nfc(text or "")
     if len(text) < 20:
@@ -444,8 +444,12 @@ def draft_response(actor, case, text, submit=False):
         response = Response(case=case, author=actor)
     response.text = text
     response.status = Response.Status.SUBMITTED if submit else Response.Status.DRAFT
+    if signed_reply:
+        response.signed_reply = signed_reply
     response.save()
     log_event(Action.SUBMITTED if submit else Action.DRAFTED, actor=actor, case=case, note=text[:500])
+    if submit:
+        inbox.notify_office(case, inbox.Kind.SUBMITTED, f"{case.code} – {case.title}")
     if case.status == Case.Status.ASSIGNED:
         _set_status(actor, case, Case.Status.IN_PROGRESS)
     return response
@@ -465,6 +469,7 @@ def approve_response(actor, response):
     case.paused_on = None
     _set_status(actor, case, Case.Status.ANSWERED, Action.APPROVED, response.text[:500])
     notify_answer(case, response)
+    inbox.notify_unit(case, inbox.Kind.APPROVED, f"{case.code} – {case.title}")
     return response
 
 
@@ -480,6 +485,7 @@ def return_response(actor, response, note):
     response.status = Response.Status.RETURNED
     response.save()
     log_event(Action.RETURNED, actor=actor, case=response.case, note=note)
+    inbox.notify_unit(response.case, inbox.Kind.RETURNED, f"{response.case.code}: {note}")
     return response
 
 
@@ -490,6 +496,21 @@ def approved_answer(case):
     if case is None:
         return None
     return case.responses.filter(status=Response.Status.APPROVED).order_by("-approved_at").first()
+
+
+def approved_answers(case):
+    """Every approved answer of the case, oldest first: a review keeps the earlier answers."""
+    if case is None:
+        return []
+    return list(case.responses.filter(status=Response.Status.APPROVED).order_by("approved_at", "pk"))
+
+
+def can_rate(signal):
+    """Once per answer: a new answer after a review may be rated again."""
+    case = signal.case
+    if case is None or case.status != Case.Status.ANSWERED or not case.answered_at:
+        return False
+    return not (signal.rated_at and signal.rated_at >= case.answered_at)
 
 
 def can_reopen(signal, now=None):
@@ -505,19 +526,25 @@ def rate_answer(signal, rating, comment=""):
     signal = _lock(Signal, signal.pk)
     if signal.case is None or signal.case.status != Case.Status.ANSWERED:
         raise WorkflowError("Ý kiến này chưa có câu trả lời để đánh giá.")
-    if signal.rated_at:
+    if not can_rate(signal):
         raise WorkflowError("Anh, chị đã đánh giá câu trả lời này.")
     signal.rating, signal.rating_comment, signal.rated_at = rating, nfc(comment or "")[:1000], timezone.now()
     signal.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
-    log_event(
-        Action.RATED, case=signal.case, signal=signal, to_value=signal.get_rating_display(), note=signal.rating_comment
-    )
+    case = signal.case
+    log_event(Action.RATED, case=case, signal=signal, to_value=signal.get_rating_display(), note=signal.rating_comment)
+    comment = f" – {signal.rating_comment}" if signal.rating_comment else ""
+    text = f"{case.code}: {signal.get_rating_display()}{comment}"
+    inbox.notify_unit(case, inbox.Kind.RATED, text)
+    if signal.rating == "unsatisfied":
+        inbox.notify_office(case, inbox.Kind.RATED, text)
     return signal
 
 
 @transaction.atomic
 def reopen_case(signal, reason):
-    """Once per signal, within CASE_REOPEN_DAYS of the answer: the case goes back to its unit with a new deadline."""
+    """Xem xét lại: once per signal, within CASE_REOPEN_DAYS of the answer. The case goes back to its
+    unit with a new deadline from the kind's policy counted from today; earlier answers are kept;
+    the unit and the office are told (e-mail and the back-office inbox)."""
     reason = nfc(reason or "")
     if len(reason) < 10:
         raise WorkflowError("Xin nêu rõ lý do đề nghị xem xét lại (ít nhất 10 ký tự).")
@@ -527,8 +554,22 @@ def reopen_case(signal, reason):
     case = _lock(Case, signal.case_id)
     signal.reopened_at = timezone.now()
     signal.save(update_fields=["reopened_at", "updated_at"])
+    before = case.deadline
     case.answered_at = None
+    case.reopen_count += 1
     case.deadline = case.original_deadline = compute_deadline(case.kind, case.urgency)
-    _set_status(None, case, Case.Status.IN_PROGRESS, Action.REOPENED, reason)
-    notify_assignment(case)
+    case.status = Case.Status.IN_PROGRESS
+    case.save()
+    log_event(
+        Action.REOPENED,
+        case=case,
+        signal=signal,
+        from_value=f"hạn {_fmt(before)}",
+        to_value=f"hạn {_fmt(case.deadline)}",
+        note=reason,
+    )
+    notify_reopened(case, reason)
+    text = f"{case.code} – {case.title}: {reason} (hạn mới {_fmt(case.deadline)})"
+    inbox.notify_unit(case, inbox.Kind.REOPENED, text)
+    inbox.notify_office(case, inbox.Kind.REOPENED, text)
     return case

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from opinions.cycle import services as workflow
 from opinions.cycle.deadlines import add_working_days
-from opinions.models import Area, Case, CaseEvent, Field, Response, RoutingRule, Signal, Unit
+from opinions.models import AnswerTemplate, Area, Case, CaseEvent, Field, Response, RoutingRule, Signal, Unit
 from opinions.services import create_signal
 
 # (key, channel, kind, field, commune code, unit code, urgency, title, text, state, assigned days ago,
@@ -138,6 +138,62 @@ DEMO_CASES = [
         None,
         True,
     ),
+    (
+        "xuanhuong-rac",
+        "web",
+        "report",
+        "moi-truong",
+        "24781",
+        "ubnd-24781",
+        "normal",
+        "Rác thải tồn đọng ở đầu hẻm Phan Đình Phùng",
+        "Rác thải sinh hoạt tồn đọng nhiều ngày ở đầu hẻm 12 Phan Đình Phùng, bốc mùi, không thấy xe thu gom.",
+        "reopened",
+        14,
+        5,
+        True,
+    ),
+    (
+        "camly-cho",
+        "hotline",
+        "report",
+        "quy-hoach-dat-dai",
+        "24787",
+        "ubnd-24787",
+        "normal",
+        "Xây dựng lấn ra đường đi chung ở tổ dân phố Cam Ly",
+        "Một hộ dân xây tường rào lấn ra đường đi chung của tổ dân phố, các hộ phía trong không đi xe vào được.",
+        "transferred",
+        5,
+        None,
+        False,
+    ),
+]
+
+REJECTED = (
+    "demo-cycle-tu-choi",
+    "Quảng cáo dịch vụ cho vay, không phải ý kiến về vấn đề của địa phương. Liên hệ số điện thoại trong tin.",
+    "Nội dung là quảng cáo, không phải phản ánh, kiến nghị về vấn đề của địa phương.",
+)
+
+TEMPLATES = [
+    (
+        "giao-thong-ha-tang",
+        "Đã sửa chữa hạ tầng",
+        "Về vụ việc {ma_vu_viec} ({tieu_de}): {don_vi} đã kiểm tra hiện trường và phối hợp đơn vị quản lý "
+        "sửa chữa xong ngày …/…/…. Cảm ơn anh, chị đã phản ánh.",
+    ),
+    (
+        "moi-truong",
+        "Đã xử lý vi phạm môi trường",
+        "Về vụ việc {ma_vu_viec}: {don_vi} đã kiểm tra, lập biên bản và yêu cầu chấm dứt vi phạm; kết quả xử lý: ….",
+    ),
+    (
+        None,
+        "Không thuộc thẩm quyền, đã chuyển",
+        "Về vụ việc {ma_vu_viec}: nội dung anh, chị phản ánh không thuộc thẩm quyền của {don_vi}; "
+        "đơn vị đã chuyển đến … để giải quyết theo quy định.",
+    ),
 ]
 
 ANSWERS = {
@@ -146,12 +202,13 @@ ANSWERS = {
     "camly-nuoc": "Công ty cấp nước đã thay đoạn ống chính bị rò rỉ và lắp thêm trạm tăng áp; nước đã ổn định "
     "từ ngày 15/11.",
     "baoloc-den": "UBND phường đã đưa tuyến đường vào kế hoạch chiếu sáng năm 2026; 12 bộ đèn đã được lắp đặt.",
+    "xuanhuong-rac": "UBND phường đã yêu cầu đơn vị thu gom dọn sạch điểm rác đầu hẻm ngày 25/11.",
 }
 
 
 def load_demo_cycle():
-    if Signal.objects.filter(submission_key__startswith="demo-cycle-").exists():
-        return
+    """Each demo case once (by its submission key), so that rows added later reach older installs."""
+    done = set(Signal.objects.filter(submission_key__startswith="demo-cycle-").values_list("submission_key", flat=True))
     User = get_user_model()
     office = User.objects.get(username="bantuyengiao")
     handler = User.objects.get(username="canbo.xuanhuong")
@@ -161,8 +218,16 @@ def load_demo_cycle():
         defaults={"unit": Unit.objects.get(short_name="Sở GD&ĐT"), "note": "Trường học thuộc Sở quản lý."},
     )
     now = timezone.now()
+    for field_code, title, text in TEMPLATES:
+        field = Field.objects.get(code=field_code) if field_code else None
+        AnswerTemplate.objects.get_or_create(field=field, title=title, defaults={"text": text})
+    if REJECTED[0] not in done:
+        signal, _ = create_signal(channel="web", kind="report", text=REJECTED[1], submission_key=REJECTED[0])
+        workflow.reject_signal(office, signal, REJECTED[2])
     for row in DEMO_CASES:
         key, unit_code, state, after = row[0], row[5], row[9], row[11]
+        if f"demo-cycle-{key}" in done:
+            continue
         signal, case, assigned_at = _open_demo_case(office, row, now)
         unit_user = handler if unit_code == "ubnd-24781" else office
         _advance_demo_case(office, unit_user, key, state, signal, case, assigned_at, after)
@@ -200,7 +265,7 @@ def _open_demo_case(office, row, now):
 
 def _advance_demo_case(office, unit_user, key, state, signal, case, assigned_at, after):
     """Take the case to its demo state: answered (maybe after an extension), waiting, submitted…"""
-    if state.startswith("answered"):
+    if state.startswith("answered") or state == "reopened":
         workflow.add_note(unit_user, case, "Đã kiểm tra hiện trường, giao bộ phận chuyên môn xử lý.")
         if state == "answered_extended":
             ext = workflow.request_extension(unit_user, case, 5, "Cần thay đoạn ống chính, chờ vật tư.")
@@ -213,6 +278,15 @@ def _advance_demo_case(office, unit_user, key, state, signal, case, assigned_at,
         case.events.filter(action=CaseEvent.Action.APPROVED).update(at=answered_at)
         if key == "tranphu":
             workflow.rate_answer(signal, "satisfied", "Cảm ơn phường xử lý nhanh.")
+        if state == "reopened":
+            workflow.rate_answer(signal, "unsatisfied", "Chỉ dọn một lần, hôm sau rác lại đầy.")
+            workflow.reopen_case(signal, "Rác vẫn tồn đọng trở lại sau một ngày, đề nghị bố trí lịch thu gom cố định.")
+            workflow.assign_officer(unit_user, case, unit_user)
+            workflow.add_internal_note(unit_user, case, "Đã gọi công ty môi trường, hẹn khảo sát lại tuyến thu gom.")
+    elif state == "transferred":
+        workflow.transfer_case(
+            office, case, Unit.objects.get(code="ubnd-24781"), "Vị trí thuộc địa bàn phường Xuân Hương sau sáp nhập."
+        )
     elif state == "extension_pending":
         workflow.add_note(unit_user, case, "Đã mời các hộ kinh doanh làm việc, lập biên bản.")
         workflow.request_extension(unit_user, case, 5, "Chờ phối hợp với Ban quản lý chợ cưỡng chế.")

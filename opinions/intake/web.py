@@ -1,11 +1,14 @@
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from opinions.cycle import services as workflow
+from cms.lib.text import nfc
 from opinions.cycle.notify import acknowledge_signal
+from opinions.cycle.similar import similar_open_cases
 from opinions.intake.forms import LEGAL_NOTICE, FeedbackForm
 from opinions.models import Area, Attachment, Channel, Field, Signal
 from opinions.services import create_signal
@@ -66,12 +69,13 @@ def feedback_create(request):
                 status=429,
             )
         if form.is_valid():
-            data = form.cleaned_data
+            data = once_per_session(request, form.cleaned_data)
             with transaction.atomic():
                 signal, created = save_feedback(data)
             if created:
                 count_submission(request)
             request.session["last_tracking_code"] = signal.tracking_code
+            request.session["last_was_repeat"] = not created
             return redirect("opinions:feedback_done")
     return render(
         request,
@@ -79,6 +83,28 @@ def feedback_create(request):
         {"form": form, "communes": communes()},
         status=400 if form.errors else 200,
     )
+
+
+SENT_KEPT = 20
+
+
+def fingerprint(data):
+    """The same report: same kind, field, commune and text (spaces, case and Unicode form aside)."""
+    text = " ".join(nfc(data["text"]).lower().split())
+    raw = f"{data['kind']}|{data['field'].pk}|{data['area'].pk}|{text}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+
+def once_per_session(request, data):
+    """One-use token per report: the form's key is used once (create_signal), and a report this
+    browser already sent (Back, then Gửi again: the page may come back with a fresh key) reuses the
+    first key, so create_signal returns the first report instead of a second one."""
+    sent = request.session.get("sent_feedback", {})
+    key = fingerprint(data)
+    data = dict(data, submission_key=sent.get(key, data["submission_key"]))
+    sent[key] = data["submission_key"]
+    request.session["sent_feedback"] = dict(list(sent.items())[-SENT_KEPT:])
+    return data
 
 
 def communes():
@@ -124,7 +150,11 @@ def feedback_done(request):
     return render(
         request,
         "opinions/feedback_done.html",
-        {"signal": signal, "legal_notice": LEGAL_NOTICE.get(signal.kind)},
+        {
+            "signal": signal,
+            "legal_notice": LEGAL_NOTICE.get(signal.kind),
+            "repeat": request.session.get("last_was_repeat", False),
+        },
     )
 
 
@@ -133,5 +163,5 @@ def feedback_similar(request):
     """Fragment: open public cases in the same field and commune that look like the text being typed."""
     field = Field.objects.filter(pk=request.GET.get("field") or None).first()
     area = Area.objects.filter(pk=request.GET.get("area") or None).first()
-    cases = workflow.similar_open_cases(field, area, request.GET.get("text", "")[:5000], public_only=True)
+    cases = similar_open_cases(field, area, request.GET.get("text", "")[:5000], public_only=True)
     return render(request, "opinions/_similar_cases.html", {"cases": cases})

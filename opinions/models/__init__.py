@@ -13,6 +13,7 @@ from .cases import (
     Urgency,
     new_tracking_code,
 )
+from .inbox import AnswerTemplate, Notification
 from .reference import Area, Field, FormerArea
 from .reports import (
     ExportLog,
@@ -27,6 +28,8 @@ from .units import StaffProfile, Unit
 from .workflow import Attachment, CaseEvent, DeadlinePolicy, Extension, OutgoingEmail, RoutingRule
 
 __all__ = [
+    "AnswerTemplate",
+    "Notification",
     "Alert",
     "AnalysisModel",
     "Attribute",

@@ -192,6 +192,16 @@ class Case(TimeStampedModel):
     original_deadline = models.DateField("hạn xử lý ban đầu", null=True, blank=True)
     paused_on = models.DateField("tạm dừng tính hạn từ ngày", null=True, blank=True)
     answered_at = models.DateTimeField("thời điểm trả lời", null=True, blank=True)
+    # Issue 15: the named officer of the unit who handles it, and how often citizens asked for a review.
+    assigned_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="cán bộ xử lý",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    reopen_count = models.PositiveSmallIntegerField("số lần xem xét lại", default=0, editable=False)
 
     class Meta:
         verbose_name = "vụ việc"
@@ -244,6 +254,10 @@ class Response(TimeStampedModel):
         related_name="+",
     )
     approved_at = models.DateTimeField("thời điểm phê duyệt", null=True, blank=True)
+    # The signed official reply (văn bản trả lời có chữ ký, PDF), shown to the citizen with the answer.
+    signed_reply = models.FileField(
+        "văn bản trả lời đã ký (PDF)", upload_to="van-ban-tra-loi/%Y/%m/", max_length=255, blank=True
+    )
 
     class Meta:
         verbose_name = "phản hồi"

@@ -90,6 +90,8 @@ class CaseEvent(models.Model):
         EXTENDED = "extended", "Gia hạn"
         EXTENSION_REFUSED = "extension_refused", "Không đồng ý gia hạn"
         NOTE = "note", "Ghi chú tiến độ"
+        INTERNAL_NOTE = "internal_note", "Ghi chú nội bộ"
+        OFFICER = "officer", "Giao cán bộ xử lý"
         DRAFTED = "drafted", "Soạn trả lời"
         SUBMITTED = "submitted", "Trình duyệt trả lời"
         APPROVED = "approved", "Phê duyệt trả lời"
@@ -140,7 +142,7 @@ class CaseEvent(models.Model):
     def actor_label(self):
         """Who did it, as the history shows it: the officer's name, or the citizen, or the system."""
         if self.actor_id:
-            return self.actor.get_full_name() or self.actor.get_username()
+            return f"{self.actor.last_name} {self.actor.first_name}".strip() or self.actor.get_username()
         return "Người dân" if self.action in self.CITIZEN_ACTIONS else "Hệ thống"
 
 

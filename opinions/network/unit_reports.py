@@ -242,7 +242,7 @@ def send_report_reminders(now=None):
             else:
                 subject = f"Quá hạn nộp báo cáo DLXH: {period.title}"
                 body = f"Đơn vị {unit.name} chưa nộp báo cáo {period.title}, đã quá hạn {deadline}. Đề nghị nộp ngay."
-            body += f"\n\nNộp tại: {settings.WAGTAILADMIN_BASE_URL}/admin/dlxh/bao-cao/"
+            body += f"\n\nNộp tại: {settings.SITE_URL}/admin/dlxh/bao-cao/"
             with transaction.atomic():
                 ReportReminder.objects.create(
                     period=period, unit=unit, kind=kind, sent_at=now, recipients=", ".join(recipients)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from opinions.demo.base import load_demo_data
@@ -8,6 +9,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         users = load_demo_data()
-        self.stdout.write("Tài khoản trình diễn (đăng nhập tại http://127.0.0.1:8000/admin/):")
+        self.stdout.write(f"Tài khoản trình diễn (đăng nhập tại {settings.SITE_URL}/admin/):")
         for username, password, role in users:
             self.stdout.write(f"  {role:<28} {username:<18} mật khẩu: {password}")

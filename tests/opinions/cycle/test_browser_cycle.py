@@ -1,5 +1,8 @@
 """The whole cycle in Chromium: a citizen submits, the office assigns, the unit answers, the office
-approves, the citizen reads the answer on the tracking page and rates it."""
+approves, the citizen rates "Không hài lòng" and asks for a review, the unit is notified and answers
+again, the office approves, and the citizen reads both answers."""
+
+from pathlib import Path
 
 import pytest
 
@@ -7,6 +10,8 @@ from opinions.models import Area, Case, Field, Signal, Unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "mat-khau-thu-nghiem"
+SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
+SHOTS.mkdir(parents=True, exist_ok=True)
 
 
 def login(browser, live_server, username):
@@ -19,9 +24,19 @@ def login(browser, live_server, username):
     return page
 
 
-def test_it_runs_the_cycle_from_submission_to_rating(browser, live_server, reference_data, office_user, handler_user):
+def test_it_runs_the_cycle_with_a_review(browser, live_server, reference_data, office_user, handler_user):
+    unrelated = Case.objects.create(
+        title="Cây thông nghiêng sắp đổ trong khuôn viên trường học",
+        summary="Cây thông lớn bị nghiêng sau mưa bão.",
+        field=Field.objects.get(code="giao-thong-ha-tang"),
+        area=Area.objects.get(code="24781"),
+        assigned_unit=Unit.objects.get(code="ubnd-24781"),
+        status=Case.Status.ASSIGNED,
+        is_public=True,
+    )
     earlier = Case.objects.create(
-        title="Đèn đường Trần Phú không sáng",
+        title="Ổ gà lớn trên đường Trần Phú gây ngã xe",
+        summary="Nhiều ổ gà trên đường Trần Phú, xe máy bị ngã.",
         field=Field.objects.get(code="giao-thong-ha-tang"),
         area=Area.objects.get(code="24781"),
         assigned_unit=Unit.objects.get(code="ubnd-24781"),
@@ -36,7 +51,8 @@ def test_it_runs_the_cycle_from_submission_to_rating(browser, live_server, refer
     citizen.locator("#id_text").fill("Ổ gà lớn trước số 12 đường Trần Phú, nhiều xe máy bị ngã vào ban đêm.")
     # Before sending, open public cases alike in the same field and commune are shown.
     citizen.get_by_test_id("similar-cases").wait_for()
-    assert earlier.title in citizen.get_by_test_id("similar-cases").inner_text()
+    similar = citizen.get_by_test_id("similar-cases").inner_text()
+    assert earlier.title in similar and unrelated.title not in similar
     citizen.get_by_label("Thư điện tử").fill("mai@example.invalid")
     citizen.get_by_label("Tôi đồng ý").check()
     citizen.get_by_role("button", name="Gửi ý kiến").click()
@@ -50,7 +66,7 @@ def test_it_runs_the_cycle_from_submission_to_rating(browser, live_server, refer
     office.get_by_label("Chuyển xử lý cho đơn vị").select_option(label="UBND Phường Xuân Hương - Đà Lạt")
     office.get_by_role("button", name="Lập vụ việc").click()
     office.wait_for_url("**/admin/dlxh/xu-ly/*/")
-    case = Case.objects.exclude(pk=earlier.pk).get()
+    case = Case.objects.exclude(pk__in=[earlier.pk, unrelated.pk]).get()
     assert case.assigned_unit.code == "ubnd-24781" and case.deadline
 
     unit = login(browser, live_server, handler_user.username)
@@ -71,9 +87,42 @@ def test_it_runs_the_cycle_from_submission_to_rating(browser, live_server, refer
     assert citizen.get_by_test_id("track-status").inner_text() == "Đã trả lời"
     assert answer in citizen.get_by_test_id("answer").inner_text()
     assert "mai@example.invalid" not in citizen.content()
-    citizen.get_by_label("Hài lòng", exact=True).check()
+    citizen.get_by_label("Không hài lòng", exact=True).check()
+    citizen.get_by_label("Ý kiến thêm (không bắt buộc)").fill("Ổ gà vá sơ sài, đã bong lại.")
     citizen.get_by_role("button", name="Gửi đánh giá").click()
     citizen.wait_for_load_state()
     assert "Anh, chị đã đánh giá" in citizen.content()
+    citizen.get_by_label("Lý do đề nghị xem xét lại").fill("Chỗ vá đã bong sau hai ngày mưa, ổ gà vẫn còn.")
+    citizen.get_by_role("button", name="Đề nghị xem xét lại").click()
+    citizen.wait_for_load_state()
+    assert "Đã nhận đề nghị xem xét lại" in citizen.get_by_test_id("track-message").inner_text()
+    assert answer in citizen.get_by_test_id("answer").inner_text()
+    case.refresh_from_db()
+    assert case.reopen_count == 1 and citizen.get_by_test_id("track-deadline").inner_text() == case.deadline.strftime(
+        "%d/%m/%Y"
+    )
+
+    unit.goto(live_server.url + "/admin/")
+    assert "Người dân đề nghị xem xét lại" in unit.get_by_test_id("inbox-panel").inner_text()
+    unit.get_by_test_id("inbox-panel").get_by_role("link", name=case.code, exact=False).first.click()
+    unit.wait_for_url(f"**/admin/dlxh/xu-ly/{case.pk}/")
+    feedback = unit.get_by_test_id("citizen-feedback").inner_text()
+    assert "Không hài lòng" in feedback and "Chỗ vá đã bong" in feedback
+    second = "UBND phường đã thảm lại nhựa toàn bộ đoạn trước số 12 Trần Phú ngày 02/12/2026."
+    unit.get_by_label("Nội dung trả lời người dân").fill(second)
+    unit.get_by_role("button", name="Trình phê duyệt").click()
+    unit.wait_for_load_state()
+
+    office.goto(f"{live_server.url}/admin/dlxh/xu-ly/{case.pk}/")
+    office.get_by_role("button", name="Phê duyệt và gửi người dân").click()
+    office.wait_for_load_state()
+    citizen.goto(f"{live_server.url}/phan-anh/tra-cuu/?ma={code}")
+    answers = citizen.get_by_test_id("answer")
+    assert answers.count() == 2
+    assert answer in answers.nth(0).inner_text() and second in answers.nth(1).inner_text()
+    citizen.screenshot(path=str(SHOTS / "tra-cuu-hai-cau-tra-loi.png"), full_page=True)
+    citizen.get_by_label("Hài lòng", exact=True).check()
+    citizen.get_by_role("button", name="Gửi đánh giá").click()
+    citizen.wait_for_load_state()
     signal.refresh_from_db()
     assert signal.rating == "satisfied"
