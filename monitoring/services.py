@@ -27,7 +27,7 @@ from .analyse import Analyser
 from .keys import TITLE_DAYS, author_key, text_key, title_key, url_key
 from .models import MAX_INTERVAL, MIN_INTERVAL, Item, Source, Story
 from .rebuttals import RebuttalMatcher
-from .stories import StoryGrouper, refresh_story
+from .stories import StoryGrouper, refresh_stories
 
 logger = logging.getLogger(__name__)
 
@@ -132,14 +132,19 @@ class Run:
         self.grouper = StoryGrouper(self.now)
         self.matcher = RebuttalMatcher()
         self.touched = set()
+        self.titles = {}
+        since = self.now - datetime.timedelta(days=TITLE_DAYS)
+        bodies = Item.objects.filter(first_seen__gte=since, copy_of__isnull=True).exclude(text_hash="")
+        self.bodies = {h: (pk, story) for h, pk, story in bodies.values_list("text_hash", "pk", "story_id")}
 
     # -------------------------------------------------------------- one item, one transaction
     def store(self, source, entry):
         """Store one complete entry (url, title, text, published, author) as an item, once."""
         key = url_key(entry["url"])
-        keys = {key, url_key(entry.get("canonical") or entry["url"])}
+        canonical = url_key(entry.get("canonical") or entry["url"])
         title = nfc(entry.get("title") or "")[:500] or nfc(entry.get("text") or "")[:120] or entry["url"][:120]
-        if Item.objects.filter(url_hash__in=keys).exists() or self._same_title(source, title):
+        titles = self._titles(source)
+        if title_key(title) in titles or (canonical != key and Item.objects.filter(url_hash=canonical).exists()):
             self.stats["duplicates"] += 1
             return None
         text = nfc(entry.get("text") or "")
@@ -149,46 +154,53 @@ class Run:
         except IntegrityError:  # another worker stored the same URL a moment ago
             self.stats["duplicates"] += 1
             return None
+        titles.add(item.title_hash)
+        if item.text_hash and item.copy_of_id is None:
+            self.bodies[item.text_hash] = (item.pk, item.story_id)
+        if item.copy_of_id is None:
+            self.grouper.add(item.story_id, title, text)
         self.stats["new_items"] += 1
         self.touched.add(item.story_id)
         return item
 
-    def _same_title(self, source, title):
-        since = self.now - datetime.timedelta(days=TITLE_DAYS)
-        return Item.objects.filter(source=source, title_hash=title_key(title), first_seen__gte=since).exists()
+    def _titles(self, source):
+        """The title keys this source published in the last TITLE_DAYS (one query per source and run)."""
+        if source.pk not in self.titles:
+            since = self.now - datetime.timedelta(days=TITLE_DAYS)
+            recent = Item.objects.filter(source=source, first_seen__gte=since).values_list("title_hash", flat=True)
+            self.titles[source.pk] = set(recent)
+        return self.titles[source.pk]
 
     def _create(self, source, entry, key, title, text):
         body_key = text_key(text) if len(text) >= 200 else ""
-        original = Item.objects.filter(text_hash=body_key, copy_of__isnull=True).first() if body_key else None
+        original_id, story_id = self.bodies.get(body_key, (None, None)) if body_key else (None, None)
         hints = self.analyser.analyse(title, text, source)
-        story_id = original.story_id if original else self.grouper.find(title, text)
-        story = Story.objects.select_for_update().filter(pk=story_id).first() if story_id else None
-        if story is None:
-            seen = self.now
-            story = Story.objects.create(title=title, first_seen=seen, last_seen=seen, **hints)
+        story_id = story_id or self.grouper.find(title, text)
+        local = bool(hints["area"] or source.is_local)
+        changes = {"item_count": F("item_count") + 1, "last_seen": self.now}
+        if local:
+            changes["concerns_province"] = True
+        if story_id is None or not Story.objects.filter(pk=story_id).update(**changes):  # none, or gone
+            story = Story.objects.create(
+                title=title, first_seen=self.now, last_seen=self.now, item_count=1, concerns_province=local, **hints
+            )
+            story_id = story.pk
             self.stats["stories"] += 1
-        item = Item.objects.create(
+        return Item.objects.create(
             source=source,
-            story=story,
+            story_id=story_id,
             url=(entry.get("canonical") or entry["url"])[:1000],
             url_hash=key,
             title=title,
             title_hash=title_key(title),
             text=text,
             text_hash=body_key,
-            copy_of=original,
+            copy_of_id=original_id,
             published_at=entry.get("published"),
             first_seen=self.now,
             author_hash=author_key(entry.get("author")),
             **hints,
         )
-        changes = {"item_count": F("item_count") + 1, "last_seen": self.now}
-        if hints["area"] or source.is_local:
-            changes["concerns_province"] = True
-        Story.objects.filter(pk=story.pk).update(**changes)
-        if original is None:
-            self.grouper.add(story.pk, title, text)
-        return item
 
     # -------------------------------------------------------------- sources
     def known_keys(self, entries):
@@ -284,21 +296,22 @@ def _dispatch(run, pool, sources):
 def _collect(run, pending):
     for source, response, listed, futures in pending:
         errors = []
-        for future in futures:
-            entry, error = future.result()
-            if error is not None:
-                run.stats["errors"] += 1
-                errors.append(f"{entry['url']}: {error}")
-                continue
-            run.store(source, entry)
+        with transaction.atomic():  # one commit per source; each item still whole or absent (savepoint)
+            for future in futures:
+                entry, error = future.result()
+                if error is not None:
+                    run.stats["errors"] += 1
+                    errors.append(f"{entry['url']}: {error}")
+                    continue
+                run.store(source, entry)
         run.finish_source(source, response, listed, len(futures), errors[:3])
 
 
 def run_fetch(source_id=None, everything=False, now=None):
     """Fetch what is due (or one source, or everything active); returns the counters."""
     run = Run(now)
-    for story in Story.objects.filter(concerns_province=True, signal__isnull=True):
-        refresh_story(story, run.matcher)  # a run that crashed before its stories were refreshed
+    # a run that crashed before its stories were refreshed
+    refresh_stories(Story.objects.filter(concerns_province=True, signal__isnull=True).values_list("pk", flat=True))
     sources = claim(source_id, everything, run.now)
     run.stats["sources"] = len(sources)
     try:
@@ -308,12 +321,6 @@ def run_fetch(source_id=None, everything=False, now=None):
         Source.objects.filter(pk__in=[s.pk for s in sources]).update(claimed_until=None)
     refresh_stories(run.touched, run.matcher)
     return run.stats
-
-
-def refresh_stories(story_ids, matcher=None):
-    matcher = matcher or RebuttalMatcher()
-    for story in Story.objects.filter(pk__in=list(story_ids)):
-        refresh_story(story, matcher)
 
 
 def store_entries(source, entries, now=None):

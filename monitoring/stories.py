@@ -15,7 +15,7 @@ import datetime
 from collections import Counter
 
 from django.db import transaction
-from django.db.models import Count, Max, Min, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from analysis.group import GroupIndex
@@ -63,72 +63,104 @@ def _majority(values):
     return Counter(values).most_common(1)[0][0] if values else None
 
 
+REFRESH_FIELDS = [
+    "item_count", "source_count", "voice_count", "first_seen", "last_seen", "field", "area", "sentiment",
+    "concerns_province", "rebuttal", "rebuttal_score", "rebuttal_state", "updated_at",
+]  # fmt: skip
+
+
 def refresh_story(story, matcher=None):
-    """Recount a story from its items; sync its signal and rebuttal match. One transaction."""
-    with transaction.atomic():
-        story = Story.objects.select_for_update().get(pk=story.pk)
-        items = Item.objects.filter(story=story)
-        totals = items.aggregate(
-            n=Count("pk"),
-            sources=Count("source", distinct=True),
-            first=Min("first_seen"),
-            last=Max("first_seen"),
-        )
-        rows = list(items.values_list("field_id", "area_id", "sentiment", "author_hash", "source__is_local"))
-        story.item_count, story.source_count = totals["n"], totals["sources"]
-        story.first_seen, story.last_seen = totals["first"] or story.first_seen, totals["last"] or story.last_seen
-        story.voice_count = len({row[3] for row in rows if row[3]})
-        story.field_id = _majority([row[0] for row in rows]) or story.field_id
-        story.area_id = _majority([row[1] for row in rows]) or story.area_id
-        story.sentiment = _majority([row[2] for row in rows if row[2] != Sentiment.NEUTRAL]) or Sentiment.NEUTRAL
-        story.concerns_province = any(row[1] or row[4] for row in rows)
-        if matcher is not None and story.rebuttal_state not in (MatchState.MATCHED, MatchState.REJECTED):
-            _match(story, matcher)
-        story.save()
-        if story.concerns_province:
-            _sync_signal(story)
+    refresh_stories([story.pk], matcher)
+    story.refresh_from_db()
     return story
 
 
-def _match(story, matcher):
-    leads = items_lead(story)
-    page, score, state = matcher.match(leads, story.field)
+def _item_rows(ids):
+    """{story id: [item row, ...]} in arrival order; rows without the text (fetched apart)."""
+    rows = {}
+    fields = ("story_id", "pk", "source_id", "field_id", "area_id", "sentiment", "author_hash", "first_seen")
+    query = Item.objects.filter(story_id__in=ids).order_by("first_seen", "pk")
+    for row in query.values_list(*fields, "source__is_local", "source__trust", "url", "title").iterator(2000):
+        rows.setdefault(row[0], []).append(row)
+    return rows
+
+
+def _recount(story, rows):
+    story.item_count, story.source_count = len(rows), len({r[2] for r in rows})
+    story.first_seen, story.last_seen = rows[0][7], rows[-1][7]
+    story.voice_count = len({r[6] for r in rows if r[6]})
+    story.field_id = _majority([r[3] for r in rows]) or story.field_id
+    story.area_id = _majority([r[4] for r in rows]) or story.area_id
+    story.sentiment = _majority([r[5] for r in rows if r[5] != Sentiment.NEUTRAL]) or Sentiment.NEUTRAL
+    story.concerns_province = any(r[4] or r[8] for r in rows)
+
+
+def refresh_stories(story_ids, matcher=None):
+    """Recount stories from their items (a few queries for all), match rebuttals, sync their signals."""
+    ids = list(story_ids)
+    for start in range(0, len(ids), 1000):
+        with transaction.atomic():
+            _refresh_chunk(ids[start : start + 1000], matcher)
+
+
+def _refresh_chunk(chunk, matcher):
+    rows = _item_rows(chunk)
+    stories = [s for s in Story.objects.filter(pk__in=chunk).select_related("field") if s.pk in rows]
+    firsts = {r[0][1] for r in rows.values()}
+    texts = dict(Item.objects.filter(pk__in=firsts).values_list("pk", "text"))
+    for story in stories:
+        _recount(story, rows[story.pk])
+        if matcher is not None and story.rebuttal_state not in (MatchState.MATCHED, MatchState.REJECTED):
+            lead = " ".join(item_text(r[11], "") for r in rows[story.pk][:5])
+            _match(story, matcher, f"{lead} {texts.get(rows[story.pk][0][1], '')[:LEAD_CHARS]}")
+        story.updated_at = timezone.now()
+    Story.objects.bulk_update(stories, REFRESH_FIELDS, batch_size=500)
+    for story in stories:
+        if story.concerns_province:
+            _sync_signal(story, rows[story.pk][0], texts.get(rows[story.pk][0][1], ""))
+
+
+def _match(story, matcher, text):
+    page, score, state = matcher.match(text, story.field)
     story.rebuttal, story.rebuttal_score, story.rebuttal_state = page, (score if page else None), state
 
 
-def items_lead(story, limit=5):
-    rows = Item.objects.filter(story=story).order_by("first_seen").values_list("title", "text")[:limit]
-    return " ".join(item_text(title, text) for title, text in rows)
-
-
-def _signal_text(story):
-    first = Item.objects.filter(story=story).select_related("source").order_by("first_seen").first()
-    lead = (first.text or "")[:1500] if first else ""
+def _signal_text(story, lead):
     return (
         f"Dòng sự kiện trên môi trường mạng: {story.item_count} tin, bài từ {story.source_count} nguồn "
-        f"(xuất hiện từ {timezone.localtime(story.first_seen):%H:%M %d/%m/%Y}).\n\n{lead}"
-    ), first
+        f"(xuất hiện từ {timezone.localtime(story.first_seen):%H:%M %d/%m/%Y}).\n\n{lead[:1500]}"
+    )
 
 
-def _sync_signal(story):
-    text, first = _signal_text(story)
-    if story.signal_id is None:
-        area = story.area or Area.objects.filter(kind=Area.Kind.PROVINCE).first()
+def _sync_signal(story, first, lead):
+    """Create the story's one signal (create_signal, idempotent by submission key) or refresh its text."""
+    text = _signal_text(story, lead)
+    if story.signal_id is not None:
+        Signal.objects.filter(pk=story.signal_id).update(text=text, updated_at=timezone.now())
+        return
+    with transaction.atomic():
         signal, _ = create_signal(
-            channel=_channel(first.source.trust if first else Trust.SOCIAL),
+            channel=_channel(first[9]),
             kind=SignalKind.OPINION,
             text=text,
             title=story.title[:255],
             field=story.field,
-            area=area,
-            source_url=(first.url if first else "")[:1000],
+            area=story.area or _province(),
+            source_url=first[10][:1000],
             received_at=story.first_seen,
             submission_key=f"monitoring-story-{story.key.hex}",
         )
+        Story.objects.filter(pk=story.pk).update(signal=signal)
         story.signal = signal
-        story.save(update_fields=["signal", "updated_at"])
-    else:
-        Signal.objects.filter(pk=story.signal_id).update(text=text, updated_at=timezone.now())
+
+
+_PROVINCE = {}
+
+
+def _province():
+    if "area" not in _PROVINCE:
+        _PROVINCE["area"] = Area.objects.filter(kind=Area.Kind.PROVINCE).first()
+    return _PROVINCE["area"]
 
 
 def growth(story, now=None):
