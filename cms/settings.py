@@ -322,6 +322,10 @@ PERIODIC_JOBS = {
     # a lost task) every 2 minutes; retrain from confirmed labels every night.
     "analysis_sweep": {"minute": "*/2"},
     "analysis_train": {"hour": "2", "minute": "40"},
+    # Theo dõi trên môi trường mạng (monitoring/): fetch the sources that are due (each has its own
+    # adaptive interval, 10 minutes to 24 hours); drop full texts older than MONITORING_TEXT_DAYS nightly.
+    "monitoring_fetch": {"minute": "*/5"},
+    "monitoring_prune": {"hour": "3", "minute": "40"},
 }
 # Analysis in the platform: trained model files (plus a DB row each); every new signal is analysed by
 # the task worker (one task per ANALYSIS_DEBOUNCE_SECONDS and process at most). Off under pytest,
@@ -354,6 +358,21 @@ QUICK_REPORT_RECIPIENTS = [
     ).split(";")
     if item.strip()
 ]
+
+# Theo dõi trên môi trường mạng (monitoring/, docs/configuration.md). Sources inside private, loopback
+# or link-local networks are refused unless allowed: only for fixtures, tests, the demo and the bench.
+MONITORING_ALLOW_PRIVATE_ADDRESSES = env_bool("MONITORING_ALLOW_PRIVATE_ADDRESSES", default=DEBUG or TESTING)
+MONITORING_USER_AGENT = os.environ.get(
+    "MONITORING_USER_AGENT", "LangNghe-monitoring/1.0 (+https://langnghe.lamdong.gov.vn; lien-he@lamdong.gov.vn)"
+)
+MONITORING_TIMEOUT_SECONDS = float(os.environ.get("MONITORING_TIMEOUT_SECONDS", "15"))
+MONITORING_MAX_BYTES = int(os.environ.get("MONITORING_MAX_BYTES", str(5 * 1024 * 1024)))
+MONITORING_WORKERS = int(os.environ.get("MONITORING_WORKERS", "8"))
+MONITORING_DISABLE_AFTER = float(os.environ.get("MONITORING_DISABLE_AFTER", "5"))
+MONITORING_REBUTTAL_SUGGEST = float(os.environ.get("MONITORING_REBUTTAL_SUGGEST", "0.45"))
+MONITORING_REBUTTAL_AUTO = float(os.environ.get("MONITORING_REBUTTAL_AUTO", "0.75"))
+MONITORING_TEXT_DAYS = int(os.environ.get("MONITORING_TEXT_DAYS", "90"))
+MONITORING_AUTHOR_SALT = os.environ.get("MONITORING_AUTHOR_SALT", "")
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ not count. When one surge fires in several scopes in the same run, the most spec
 """
 
 import datetime
+import itertools
 import logging
 from collections import defaultdict
 
@@ -43,6 +44,10 @@ COVERED_SHARE = 0.75
 # raise several false alerts a day on ordinary noise (measured in docs/analysis.md).
 FINE_SCOPE_EXTRA = SENSITIVITY_THRESHOLDS["low"] - SENSITIVITY_THRESHOLDS["normal"]
 SCOPE_ORDER = [Alert.Scope.CASE, Alert.Scope.FIELD_AREA, Alert.Scope.FIELD, Alert.Scope.AREA]
+# Counts other apps add to the series without the domain importing them (monitoring: each item of an
+# online story after its first, under the story's one signal). Each entry is a function(start, end)
+# yielding (signal pk, time, field_id, area_id, case_id) rows; apps register in AppConfig.ready().
+EXTRA_ROWS = []
 
 
 class AlertError(Exception):
@@ -73,7 +78,8 @@ def _collect(start, end):
     communes = set(Area.objects.communes().values_list("pk", flat=True))
     open_cases = set(Case.objects.filter(status__in=Case.OPEN_STATUSES).values_list("pk", flat=True))
     series = defaultdict(list)
-    for pk, received, field_id, area_id, case_id in rows.iterator(chunk_size=5000):
+    extra = (row for rows_of in EXTRA_ROWS for row in rows_of(start, end))
+    for pk, received, field_id, area_id, case_id in itertools.chain(rows.iterator(chunk_size=5000), extra):
         index = int((received - start) / BIN)
         if field_id:
             series[f"field:{field_id}"].append((index, pk))
