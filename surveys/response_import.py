@@ -60,8 +60,9 @@ def guess_mapping(schema, headers):
     targets = _target_names(schema)
     mapping = {}
     for i, header in enumerate(headers):
-        key = _key(header)
-        mapping[i] = targets.get(key) or targets.get(_key(header.rsplit("/", 1)[-1])) or SKIP
+        parts = header.split("/")  # Kobo/ODK group paths: "chung/ly_do/mang"
+        tails = [_key("/".join(parts[start:])) for start in range(len(parts))]
+        mapping[i] = next((targets[key] for key in tails if key in targets), SKIP)
     return mapping
 
 
