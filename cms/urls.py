@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("phan-anh/", include("opinions.urls")),
+    path("khao-sat/", include("surveys.urls")),
     path("open311/v2/", include("opinions.intake.open311.urls")),
     path("tim-kiem/", include("search.urls")),
     path("suc-khoe/", views.health, name="health"),
