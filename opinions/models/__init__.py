@@ -13,6 +13,7 @@ from .cases import (
     Urgency,
     new_tracking_code,
 )
+from .channels import InboundEmail, MailboxCursor, OutgoingMessage
 from .reference import Area, Field, FormerArea
 from .reports import (
     ExportLog,
@@ -23,10 +24,16 @@ from .reports import (
     UnitReportItem,
 )
 from .rosters import Collaborator, CollaboratorRules, FocalPoint, Training
+from .sessions import Session, SessionOpinion
 from .units import StaffProfile, Unit
 from .workflow import Attachment, CaseEvent, DeadlinePolicy, Extension, OutgoingEmail, RoutingRule
 
 __all__ = [
+    "InboundEmail",
+    "MailboxCursor",
+    "OutgoingMessage",
+    "Session",
+    "SessionOpinion",
     "Alert",
     "AnalysisModel",
     "Attribute",
