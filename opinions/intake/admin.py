@@ -71,7 +71,7 @@ def mail_resolve(request, pk):
 def register_intake_urls():
     return [
         path("dlxh/thu-den/", mail_list, name="intake_mail_list"),
-        path("dlxh/thu-den/<int:pk>/thu-goc/", mail_raw, name="intake_mail_raw"),
+        path("dlxh/thu-den/<int:pk>/download/thu-goc.eml", mail_raw, name="intake_mail_raw"),
         path("dlxh/thu-den/<int:pk>/da-xu-ly/", mail_resolve, name="intake_mail_resolve"),
     ]
 
