@@ -266,6 +266,29 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
 
+# Intake channels (docs/channels.md). E-mail: the platform's mailbox read over IMAP every
+# INTAKE_IMAP_INTERVAL minutes by `poll_mailbox`; without INTAKE_IMAP_HOST the channel is off.
+INTAKE_IMAP_HOST = os.environ.get("INTAKE_IMAP_HOST", "")
+INTAKE_IMAP_PORT = int(os.environ.get("INTAKE_IMAP_PORT", "993"))
+INTAKE_IMAP_SECURITY = os.environ.get("INTAKE_IMAP_SECURITY", "ssl")  # ssl, starttls or none
+INTAKE_IMAP_USER = os.environ.get("INTAKE_IMAP_USER", "")
+INTAKE_IMAP_PASSWORD = os.environ.get("INTAKE_IMAP_PASSWORD", "")
+INTAKE_IMAP_FOLDER = os.environ.get("INTAKE_IMAP_FOLDER", "INBOX")
+INTAKE_IMAP_INTERVAL = int(os.environ.get("INTAKE_IMAP_INTERVAL", "2"))
+INTAKE_EMAIL_MAX_BYTES = int(os.environ.get("INTAKE_EMAIL_MAX_BYTES", str(60 * 1024 * 1024)))
+# Zalo Official Account: webhook signature (app id + OA secret key) and the OA message API.
+ZALO_APP_ID = os.environ.get("ZALO_APP_ID", "")
+ZALO_OA_SECRET = os.environ.get("ZALO_OA_SECRET", "")
+ZALO_ACCESS_TOKEN = os.environ.get("ZALO_ACCESS_TOKEN", "")
+ZALO_API_URL = os.environ.get("ZALO_API_URL", "https://openapi.zalo.me")
+# SMS gateway: inbound webhook signed with SMS_WEBHOOK_SECRET; outbound through SMS_GATEWAY
+# ("console" prints, "http" posts to SMS_GATEWAY_URL with SMS_GATEWAY_TOKEN).
+SMS_WEBHOOK_SECRET = os.environ.get("SMS_WEBHOOK_SECRET", "")
+SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "console")
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_SENDER = os.environ.get("SMS_SENDER", "LangNghe")
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Lắng Nghe – Lâm Đồng"
 # The site's public address (scheme, host, port): every URL that leaves the request (e-mails, canonical
@@ -315,6 +338,9 @@ PERIODIC_JOBS = {
     "search_apply_pending": {"minute": "*/5"},
     "remind_deadlines": {"day_of_week": "mon-fri", "hour": "7", "minute": "30"},
     "send_pending_emails": {"minute": "*/5"},
+    # Intake channels: the mailbox (opinions/intake/email.py), Zalo/SMS messages not yet sent.
+    "poll_mailbox": {"minute": f"*/{INTAKE_IMAP_INTERVAL}"},
+    "send_channel_messages": {"minute": "*/5"},
     "send_report_reminders": {"hour": "7,14", "minute": "30"},
     # Cảnh báo sớm (opinions/alerts.py): counts of the last 24 hours against the usual level.
     "detect_alerts": {"minute": "7"},

@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from opinions.cycle.services import log_event
 from opinions.models import Case, CaseEvent, PersonalDataAccess, Signal
 
-PERSONAL_FIELDS = ["reporter_name", "reporter_phone", "reporter_email"]
+PERSONAL_FIELDS = ["reporter_name", "reporter_phone", "reporter_email", "reporter_zalo_id"]
 
 
 def log_personal_data_access(user, signal, action, detail=""):

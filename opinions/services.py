@@ -22,7 +22,7 @@ personal_data_collected = Event()
 
 # The consent rule (Luật 91/2025/QH15), written once: a citizen's contacts are kept only with their
 # consent. Forms call missing_consent() to ask before sending; create_signal drops contacts without it.
-CONTACT_FIELDS = ("reporter_name", "reporter_phone", "reporter_email")
+CONTACT_FIELDS = ("reporter_name", "reporter_phone", "reporter_email", "reporter_zalo_id")
 
 
 def has_contact(values):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from opinions.cycle import public
-from opinions.intake import web
+from opinions.intake import sms, web, zalo
 
 app_name = "opinions"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     path("tra-cuu/xem-xet-lai/", public.feedback_reopen, name="feedback_reopen"),
     path("da-tra-loi/", public.answered_list, name="answered_list"),
     path("vu-viec/<str:code>/", public.public_case, name="public_case"),
+    # Intake channels' webhooks (docs/channels.md): signed by Zalo and by the SMS gateway.
+    path("kenh/zalo/", zalo.webhook, name="zalo_webhook"),
+    path("kenh/sms/", sms.webhook, name="sms_webhook"),
 ]

@@ -263,6 +263,8 @@ def register_viewsets():
 # The sub-packages' screens register their own hooks when imported here (Wagtail reads only this module).
 from opinions.alerts import admin as alerts_admin  # noqa: E402, F401
 from opinions.cycle import admin as cycle_admin  # noqa: E402, F401
+from opinions.intake import admin as intake_admin  # noqa: E402, F401
+from opinions.intake import sessions_admin  # noqa: E402, F401
 from opinions.intake.open311 import admin as open311_admin  # noqa: E402, F401
 from opinions.network import admin as network_admin  # noqa: E402, F401
 from opinions.network import admin_reports as network_reports_admin  # noqa: E402, F401

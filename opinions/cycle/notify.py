@@ -9,14 +9,14 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.dispatch import Signal as Event
 from django.urls import reverse
 from django.utils import timezone
 
 from opinions import access
-from opinions.models import OutgoingEmail
+from opinions.models import InboundEmail, OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +29,13 @@ def site_url(path):
     return settings.SITE_URL + path
 
 
-def queue_email(recipients, subject, body):
+def queue_email(recipients, subject, body, headers=None):
     recipients = sorted({r for r in recipients if r})
     if not recipients:
         return None
-    email = OutgoingEmail.objects.create(to=", ".join(recipients), subject=subject[:255], body=body)
+    email = OutgoingEmail.objects.create(
+        to=", ".join(recipients), subject=subject[:255], body=body, headers=headers or {}
+    )
     email_queued.send(sender=OutgoingEmail, email=email)
     return email
 
@@ -47,7 +49,11 @@ def deliver_email(email_id):
             return False
         email.attempts += 1
         try:
-            send_mail(email.subject, email.body, None, [a.strip() for a in email.to.split(",")])
+            to = [a.strip() for a in email.to.split(",")]
+            if email.headers:  # a reply in the citizen's own e-mail thread
+                EmailMessage(email.subject, email.body, None, to, headers=email.headers).send()
+            else:
+                send_mail(email.subject, email.body, None, to)
         except Exception as error:  # whatever the mail server says, the row records it
             failure = error
             email.last_error = str(error)[:500]
@@ -108,7 +114,10 @@ def notify_answer(case, response):
             f"Ý kiến mã {signal.tracking_code} đã có câu trả lời của cơ quan có thẩm quyền:\n\n{response.text}\n\n"
             f"Xem và đánh giá câu trả lời: {tracking_url(signal)}"
         )
-        emails.append(queue_email([signal.reporter_email], f"Trả lời ý kiến {signal.tracking_code}", body))
+        # A citizen who wrote by e-mail gets the answer in the thread they started.
+        headers = InboundEmail.reply_headers(signal)
+        subject = f"Trả lời ý kiến {signal.tracking_code}"
+        emails.append(queue_email([signal.reporter_email], subject, body, headers))
     return emails
 
 

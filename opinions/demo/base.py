@@ -13,6 +13,7 @@ from django.utils import timezone
 from news.demo import load_demo_pages
 from opinions import access
 from opinions.demo.alerts import load_demo_alerts
+from opinions.demo.channels import load_demo_channels
 from opinions.demo.cycle import load_demo_cycle
 from opinions.demo.network import load_demo_network
 from opinions.models import Area, Case, Channel, Field, Signal, SignalKind, StaffProfile, Unit, Urgency
@@ -89,6 +90,7 @@ def load_demo_data():
     load_demo_cycle()
     load_demo_network(User.objects.filter(username="bantuyengiao").first())
     load_demo_alerts()
+    load_demo_channels(User.objects.filter(username="bantuyengiao").first())
     load_demo_pages()
     load_app_demos()
     return users

@@ -14,6 +14,7 @@ from .cases import (
     new_tracking_code,
 )
 from .inbox import AnswerTemplate, Notification
+from .channels import InboundEmail, MailboxCursor, OutgoingMessage
 from .reference import Area, Field, FormerArea
 from .reports import (
     ExportLog,
@@ -24,12 +25,18 @@ from .reports import (
     UnitReportItem,
 )
 from .rosters import Collaborator, CollaboratorRules, FocalPoint, Training
+from .sessions import Session, SessionOpinion
 from .units import StaffProfile, Unit
 from .workflow import Attachment, CaseEvent, DeadlinePolicy, Extension, OutgoingEmail, RoutingRule
 
 __all__ = [
     "AnswerTemplate",
     "Notification",
+    "InboundEmail",
+    "MailboxCursor",
+    "OutgoingMessage",
+    "Session",
+    "SessionOpinion",
     "Alert",
     "AnalysisModel",
     "Attribute",

@@ -31,6 +31,8 @@ class Channel(models.TextChoices):
     FOCAL_POINT = "focal_point", "Đầu mối đơn vị"
     UNIT_REPORT = "unit_report", "Báo cáo DLXH của đơn vị"
     EMAIL = "email", "Thư điện tử, văn bản"
+    ZALO = "zalo", "Zalo (tài khoản chính thức)"
+    SMS = "sms", "Tin nhắn SMS"
 
 
 class SignalKind(models.TextChoices):
@@ -95,6 +97,7 @@ class Signal(TimeStampedModel):
     reporter_name = models.CharField("họ và tên người phản ánh", max_length=200, blank=True)
     reporter_phone = models.CharField("số điện thoại", max_length=30, blank=True)
     reporter_email = models.EmailField("thư điện tử", blank=True)
+    reporter_zalo_id = models.CharField("mã người dùng Zalo", max_length=64, blank=True)
     consent_personal_data = models.BooleanField("đồng ý xử lý dữ liệu cá nhân", default=False)
     consent_at = models.DateTimeField("thời điểm đồng ý", null=True, blank=True)
     allow_public = models.BooleanField("cho phép công khai nội dung", default=False)
@@ -136,9 +139,14 @@ class Signal(TimeStampedModel):
             models.CheckConstraint(
                 condition=(
                     models.Q(consent_personal_data=True)
-                    | (models.Q(reporter_name="") & models.Q(reporter_phone="") & models.Q(reporter_email=""))
+                    | (
+                        models.Q(reporter_name="")
+                        & models.Q(reporter_phone="")
+                        & models.Q(reporter_email="")
+                        & models.Q(reporter_zalo_id="")
+                    )
                 ),
-                name="signal_contact_requires_consent",
+                name="signal_contact_requires_consent_v2",
             )
         ]
 
@@ -147,7 +155,7 @@ class Signal(TimeStampedModel):
 
     @property
     def has_personal_data(self):
-        return bool(self.reporter_name or self.reporter_phone or self.reporter_email)
+        return bool(self.reporter_name or self.reporter_phone or self.reporter_email or self.reporter_zalo_id)
 
 
 class Case(TimeStampedModel):

@@ -217,6 +217,8 @@ class OutgoingEmail(TimeStampedModel):
     to = models.CharField("gửi đến", max_length=1000)
     subject = models.CharField("tiêu đề", max_length=255)
     body = models.TextField("nội dung")
+    # Thread headers (In-Reply-To, References) when the e-mail answers a citizen's own e-mail.
+    headers = models.JSONField("tiêu đề kỹ thuật", default=dict, blank=True)
     status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField("số lần thử", default=0)
     last_error = models.CharField("lỗi gần nhất", max_length=500, blank=True)
