@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from privacy.models import Breach, ProcessingActivity, RetentionRule
+from privacy.retention import ensure_rules
 from reports.quick_report import CENTER, SMALL_PT, TEXT_WIDTH_MM, _PartyDocument, party_date
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -104,6 +105,7 @@ def dpia_docx():
         for cell, (_, value) in zip(row.cells, REGISTER_COLUMNS, strict=True):
             doc.fill(cell, [(value(activity), {"size": SMALL_PT})])
     doc.body("III- THỜI HẠN LƯU TRỮ ĐANG ÁP DỤNG", bold=True, indent=False)
+    ensure_rules()
     for rule in RetentionRule.objects.filter(is_active=True):
         doc.body(f"- {rule.get_kind_display()}: {rule.days} ngày, sau đó xóa hoặc ẩn danh tự động hằng đêm.")
     doc.body("IV- BIỆN PHÁP BẢO VỆ CHUNG", bold=True, indent=False)

@@ -93,23 +93,33 @@ def start_request(*, kind, tracking_code, contact, details=""):
     return request
 
 
-@transaction.atomic
 def verify(request, code, today=None):
-    """Check the one-time code; the first success starts the legal clocks."""
-    request = RightsRequest.objects.select_for_update().get(pk=request.pk)
-    if request.otp_attempts >= OTP_MAX_ATTEMPTS or not request.otp_expires_at:
-        raise RequestError("Mã xác minh đã hết lượt nhập. Xin gửi lại mã mới.")
-    if timezone.now() > request.otp_expires_at:
-        raise RequestError("Mã xác minh đã hết hạn. Xin gửi lại mã mới.")
-    if not constant_time_compare(_hash((code or "").strip()), request.otp_hash):
-        request.otp_attempts += 1
-        request.save(update_fields=["otp_attempts"])
-        raise RequestError("Mã xác minh không đúng.")
-    request.otp_hash, request.otp_expires_at = "", None
-    if request.status == RightsRequest.Status.UNVERIFIED:
-        received(request, today or timezone.localdate())
-    request.save()
+    """Check the one-time code; the first success starts the legal clocks. A wrong code is counted
+    (committed before the error is raised)."""
+    with transaction.atomic():
+        request = RightsRequest.objects.select_for_update().get(pk=request.pk)
+        problem = _code_problem(request, code)
+        if problem == "Mã xác minh không đúng.":
+            request.otp_attempts += 1
+            request.save(update_fields=["otp_attempts"])
+        elif not problem:
+            request.otp_hash, request.otp_expires_at = "", None
+            if request.status == RightsRequest.Status.UNVERIFIED:
+                received(request, today or timezone.localdate())
+            request.save()
+    if problem:
+        raise RequestError(problem)
     return request
+
+
+def _code_problem(request, code):
+    if request.otp_attempts >= OTP_MAX_ATTEMPTS or not request.otp_expires_at:
+        return "Mã xác minh đã hết lượt nhập. Xin gửi lại mã mới."
+    if timezone.now() > request.otp_expires_at:
+        return "Mã xác minh đã hết hạn. Xin gửi lại mã mới."
+    if not constant_time_compare(_hash((code or "").strip()), request.otp_hash):
+        return "Mã xác minh không đúng."
+    return ""
 
 
 def received(request, today):
@@ -230,6 +240,7 @@ def carry_out(request, user, *, old="", new=""):
         raise RequestError("Xin ghi giá trị cũ và giá trị đúng cần sửa.")
     person, now = _person(request), timezone.now()
     outcome = _effect(request, person, now, old.strip(), new.strip())
+    request.refresh_from_db()  # the sweep may have rewritten its text
     with transaction.atomic():
         request.status, request.completed_at, request.handled_by = RightsRequest.Status.DONE, now, user
         request.outcome = outcome

@@ -31,13 +31,9 @@ def normal_phone(value):
     return digits
 
 
-def same_phone(stored, wanted):
-    return bool(wanted) and normal_phone(stored) == wanted
-
-
 def _phone_q(field_name, phone):
-    # A cheap prefilter on the last digits; same_phone() decides.
-    return Q(**{f"{field_name}__contains": phone[-6:]})
+    # A cheap prefilter on the last digits (stored numbers may hold spaces or dots); _matches() decides.
+    return Q(**{f"{field_name}__contains": phone[-3:]})
 
 
 @dataclass
@@ -118,18 +114,30 @@ def find_person(*, email="", phone="", code=""):
             person.emails.add(start.reporter_email.strip().lower())
         if start.reporter_phone:
             person.phones.add(normal_phone(start.reporter_phone))
-    signals = _candidates(Signal.objects.all(), "reporter_email", "reporter_phone", person)
-    if start is not None and start not in signals and start.has_personal_data:
-        signals.append(start)
-    person.signals = sorted(signals, key=lambda s: s.received_at)
-    person.collaborators = _candidates(Collaborator.objects.all(), "email", "phone", person)
-    person.focal_points = _candidates(FocalPoint.objects.select_related("unit"), "email", "phone", person)
+    for _round in range(2):  # the contacts found with one identifier find the records of the others
+        _collect(person, start)
     person.survey_rows = _survey_rows(person)
     person.names = {s.reporter_name for s in person.signals if s.reporter_name}
     person.names |= {r.full_name for r in [*person.collaborators, *person.focal_points]}
     for _model, obj in person.survey_rows:
         person.names |= {getattr(obj, n) for n in survey_name_fields(obj) if getattr(obj, n)}
     return person
+
+
+def _collect(person, start):
+    signals = _candidates(Signal.objects.all(), "reporter_email", "reporter_phone", person)
+    if start is not None and start not in signals and start.has_personal_data:
+        signals.append(start)
+    person.signals = sorted(signals, key=lambda s: s.received_at)
+    person.collaborators = _candidates(Collaborator.objects.all(), "email", "phone", person)
+    person.focal_points = _candidates(FocalPoint.objects.select_related("unit"), "email", "phone", person)
+    for obj in [*person.signals, *person.collaborators, *person.focal_points]:
+        email = getattr(obj, "reporter_email", None) if isinstance(obj, Signal) else obj.email
+        phone = getattr(obj, "reporter_phone", None) if isinstance(obj, Signal) else obj.phone
+        if email:
+            person.emails.add(email.strip().lower())
+        if phone and normal_phone(phone):
+            person.phones.add(normal_phone(phone))
 
 
 def survey_name_fields(obj):

@@ -49,3 +49,11 @@ def feedback(client, *, name=NAME, phone=PHONE, email=EMAIL, key="a", text=None,
     response = client.post(reverse("opinions:feedback_create"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     return Signal.objects.get(submission_key=key * 32)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """The public forms count submissions per address in the default cache (outside the database)."""
+    from django.core.cache import cache
+
+    cache.clear()
