@@ -352,7 +352,13 @@ PERIODIC_JOBS = {
     # adaptive interval, 10 minutes to 24 hours); drop full texts older than MONITORING_TEXT_DAYS nightly.
     "monitoring_fetch": {"minute": "*/5"},
     "monitoring_prune": {"hour": "3", "minute": "40"},
+    # Dữ liệu cá nhân (privacy/): the clocks of requests and breaches; retention every night.
+    "privacy_remind": {"hour": "7,13", "minute": "45"},
+    "privacy_retention": {"hour": "1", "minute": "50"},
 }
+# Data subjects' requests (docs/privacy.md): whether the 10/15/20 "ngày" of NĐ 356 Art. 5 are working
+# days ("working", default) or calendar days ("calendar", the stricter reading).
+PRIVACY_REQUEST_DAYS = os.environ.get("PRIVACY_REQUEST_DAYS", "working")
 # Analysis in the platform: trained model files (plus a DB row each); every new signal is analysed by
 # the task worker (one task per ANALYSIS_DEBOUNCE_SECONDS and process at most). Off under pytest,
 # where tests turn it on when they need it (the immediate backend would analyse inside requests).

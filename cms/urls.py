@@ -16,6 +16,7 @@ urlpatterns = [
     path("khao-sat/", include("surveys.urls")),
     path("open311/v2/", include("opinions.intake.open311.urls")),
     path("tim-kiem/", include("search.urls")),
+    path("du-lieu-ca-nhan/", include("privacy.urls")),
     path("suc-khoe/", views.health, name="health"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),

@@ -5,3 +5,12 @@ class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = "Bảo vệ dữ liệu cá nhân"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Django's app registry: the receivers import models, ready only now.
+        from opinions.services import personal_data_collected
+
+        # the receivers import this app's models: only once the registry is ready
+        from .receivers import record_consent
+
+        personal_data_collected.connect(record_consent, dispatch_uid="privacy-consent")

@@ -25,6 +25,7 @@ from cms.lib.text import as_text
 from cms.lib.xlsx import first_sheet_rows
 from opinions.models import Collaborator, ExportLog, FocalPoint, ImportJob, PersonalDataAccess, Unit
 from opinions.network.resources import PERSONAL_DATA_KINDS, RESOURCES
+from opinions.services import personal_data_collected
 
 ACCEPTED_EXTENSIONS = {".xlsx", ".csv"}
 MAX_PROBLEMS = 500
@@ -219,16 +220,31 @@ def run_import(job_id):
     headers, rows, lines = read_table(job.file_name, bytes(job.content))
     dataset, _ = build_dataset(job.kind, headers, rows, lines)
     resource = _resource(job.kind)
+    started = timezone.now()
     try:
         with transaction.atomic():
             result = resource.import_data(dataset, dry_run=False, use_transactions=True, raise_errors=False)
             if result.has_errors() or result.has_validation_errors():
                 raise _Rollback
+            announce_collected(job.kind, started)
     except _Rollback:
         problems = _result_problems(resource, result, lines)
         return _finish(job, ImportJob.Status.FAILED, problems=problems[:MAX_PROBLEMS])
     totals = {key: result.totals.get(key, 0) for key in ("new", "update", "skip")}
     return _finish(job, ImportJob.Status.DONE, totals=totals, preview=job.preview)
+
+
+def announce_collected(kind, started):
+    """Rosters hold people's contacts: each person imported or changed (bulk writes: found by their
+    time stamp) is announced (personal_data_collected, purpose "roster") so that the basis of
+    processing is recorded."""
+    if kind not in PERSONAL_DATA_KINDS:
+        return
+    model = Collaborator if kind == "collaborators" else FocalPoint
+    for person in model.objects.filter(updated_at__gte=started):
+        personal_data_collected.send(
+            sender=model, instance=person, channel="roster", notice_version=None, purposes=["roster"]
+        )
 
 
 # Export ---------------------------------------------------------------------------------------
