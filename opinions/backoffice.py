@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from opinions import access
 from opinions.cycle.services import log_event
-from opinions.models import Case, CaseEvent, PersonalDataAccess, Signal
+from opinions.models import Case, CaseEvent, PersonalDataAccess, Signal, Unit
 
 PERSONAL_FIELDS = ["reporter_name", "reporter_phone", "reporter_email", "reporter_zalo_id"]
 
@@ -70,6 +71,25 @@ class LoggedEditMixin:
         return instance
 
 
+def form_choice_scopes():
+    """The rule for each related model a form may offer: the same functions as the lists."""
+    return {Case: access.scope_cases, Signal: access.scope_signals, Unit: access.scope_units}
+
+
+class ScopedChoicesMixin:
+    """Every choice a generic create/edit form offers (and so every id it accepts when posted) goes
+    through the same scoping rule as the lists: a handler of unit A cannot pick, or post, unit B's case."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        scopes = form_choice_scopes()
+        for field in form.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and queryset.model in scopes:
+                field.queryset = scopes[queryset.model](self.request.user, queryset)
+        return form
+
+
 def scoped_views(scope, select_related=(), log_fields=()):
     """View classes whose querysets pass through scope(user, queryset): a handler of unit A
     gets 404 on unit B's records, whether from the list or from a typed-in URL. Edits of the
@@ -83,7 +103,7 @@ def scoped_views(scope, select_related=(), log_fields=()):
                 queryset = queryset.select_related(*select_related)
             return scope(self.request.user, queryset)
 
-    class EditView(LoggedEditMixin, generic.EditView):
+    class EditView(ScopedChoicesMixin, LoggedEditMixin, generic.EditView):
         log_fields = logged
 
         def get_queryset(self):
@@ -107,6 +127,10 @@ def scoped_views(scope, select_related=(), log_fields=()):
     return IndexView, EditView, InspectView, DeleteView
 
 
+class ScopedCreateView(ScopedChoicesMixin, generic.CreateView):
+    """The generic create screen with its choices scoped (see ScopedChoicesMixin)."""
+
+
 class ScopedModelViewSet(ModelViewSet):
     scope = None
     list_select_related = ()
@@ -118,6 +142,7 @@ class ScopedModelViewSet(ModelViewSet):
         if self.scope is not None:
             index, edit, inspect, delete = scoped_views(type(self).scope, self.list_select_related, self.log_fields)
             self.index_view_class = index
+            self.add_view_class = ScopedCreateView
             self.edit_view_class = edit
             self.inspect_view_class = inspect
             self.delete_view_class = delete

@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import access
 from .backoffice import PERSONAL_FIELDS, ScopedModelViewSet, log_personal_data_access, scoped_views
+from .cycle.response_views import ResponseCreateView, response_views
 from .models import (
     Area,
     Case,
@@ -216,6 +217,12 @@ class ResponseViewSet(ScopedModelViewSet):
     list_filter = ["status"]
     search_fields = ["text", "case__code", "case__title"]
     form_fields = ["case", "text"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Drafts go through the cycle's service; approved answers are never edited nor deleted.
+        self.add_view_class = ResponseCreateView
+        self.edit_view_class, self.delete_view_class = response_views(self.edit_view_class, self.delete_view_class)
 
 
 class PersonalDataAccessViewSet(ModelViewSet):

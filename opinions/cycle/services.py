@@ -435,8 +435,9 @@ def draft_response(actor, case, text, submit=False, signed_reply=None):
     if len(text) < 20:
         raise WorkflowError("Nội dung trả lời quá ngắn (ít nhất 20 ký tự).")
     case = _lock(Case, case.pk)
-    if not case.is_open:
-        raise WorkflowError("Vụ việc đã được trả lời.")
+    # An answered case takes a correction: a new answer that goes through approval like the first.
+    if not case.is_open and case.status != Case.Status.ANSWERED:
+        raise WorkflowError("Vụ việc đã đóng.")
     response = current_draft(case)
     if response and response.status == Response.Status.SUBMITTED and not access.is_office(actor):
         raise WorkflowError("Dự thảo đang chờ phê duyệt; chờ Ban trả lại nếu cần sửa.")
@@ -447,7 +448,8 @@ def draft_response(actor, case, text, submit=False, signed_reply=None):
     if signed_reply:
         response.signed_reply = signed_reply
     response.save()
-    log_event(Action.SUBMITTED if submit else Action.DRAFTED, actor=actor, case=case, note=text[:500])
+    correction = "Đính chính câu trả lời đã phê duyệt. " if case.status == Case.Status.ANSWERED else ""
+    log_event(Action.SUBMITTED if submit else Action.DRAFTED, actor=actor, case=case, note=(correction + text)[:500])
     if submit:
         inbox.notify_office(case, inbox.Kind.SUBMITTED, f"{case.code} – {case.title}")
     if case.status == Case.Status.ASSIGNED:
@@ -465,7 +467,7 @@ def approve_response(actor, response):
     case = _lock(Case, response.case_id)
     response.status, response.approved_by, response.approved_at = Response.Status.APPROVED, actor, timezone.now()
     response.save()
-    case.answered_at = response.approved_at
+    case.answered_at = case.answered_at or response.approved_at  # a correction keeps the answer's date
     case.paused_on = None
     _set_status(actor, case, Case.Status.ANSWERED, Action.APPROVED, response.text[:500])
     notify_answer(case, response)

@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -274,6 +275,20 @@ class Response(TimeStampedModel):
 
     def __str__(self):
         return f"Phản hồi {self.case.code} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        """An approved answer is what the citizen and the public read: it never changes afterwards,
+        whichever screen or script tries (a correction is a new answer through approval)."""
+        if self.pk:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", "text", "case_id").first()
+            if stored and stored[0] == self.Status.APPROVED and stored != (self.status, self.text, self.case_id):
+                raise ValidationError("Câu trả lời đã phê duyệt không sửa được; hãy soạn câu trả lời đính chính.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.status == self.Status.APPROVED:
+            raise ValidationError("Câu trả lời đã phê duyệt không xóa được.")
+        return super().delete(*args, **kwargs)
 
 
 class PersonalDataAccess(models.Model):
