@@ -13,8 +13,8 @@ from .cases import (
     Urgency,
     new_tracking_code,
 )
-from .inbox import AnswerTemplate, Notification
 from .channels import InboundEmail, MailboxCursor, OutgoingMessage
+from .inbox import AnswerTemplate, Notification
 from .reference import Area, Field, FormerArea
 from .reports import (
     ExportLog,
