@@ -1,5 +1,6 @@
 """Imports of social-listening exports: mapping, dry run, row errors, idempotent confirm."""
 
+import datetime
 import json
 
 import openpyxl
@@ -70,3 +71,14 @@ def test_bad_files():
         read_table(b"a,b", "a.txt")
     header, rows = read_table("Tiêu đề,Nội dung\nA,B\n".encode(), "a.csv")
     assert check_import(header, rows, guess_mapping(header))[1][0][2].startswith("Cần cột đường dẫn")
+
+
+def test_prune_keeps_title_link_and_counts(tmp_path, capsys, settings):
+    call_command("monitoring_import", str(_csv(tmp_path)), "--source-name", "Xuất tháng 12", "--confirm")
+    Item.objects.update(
+        first_seen=Item.objects.get().first_seen - datetime.timedelta(days=settings.MONITORING_TEXT_DAYS + 1)
+    )
+    call_command("monitoring_prune")
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]) == {"pruned": 1}
+    item = Item.objects.get()
+    assert item.text == "" and item.text_pruned and item.title and item.url and item.story.item_count == 1
