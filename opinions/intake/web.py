@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cms.lib.text import number_or_none
+from opinions import ratelimit
 from opinions.cycle import services as workflow
 from opinions.cycle.notify import acknowledge_signal
 from opinions.intake.forms import LEGAL_NOTICE, FeedbackForm
@@ -28,18 +29,9 @@ def client_address(request):
 
 
 def over_rate_limit(request):
-    """Spam control without outside services: at most RATE_LIMIT_PER_HOUR reports per address."""
-    key = f"feedback-rate:{client_address(request)}"
-    count = cache.get_or_set(key, 0, timeout=3600)
-    return count >= RATE_LIMIT_PER_HOUR
-
-
-def count_submission(request):
-    key = f"feedback-rate:{client_address(request)}"
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
+    """Spam control without outside services: at most RATE_LIMIT_PER_HOUR posts per address, counted
+    atomically in the database before the post is looked at (opinions.ratelimit)."""
+    return not ratelimit.hit(f"feedback-rate:{client_address(request)}", RATE_LIMIT_PER_HOUR, 3600)
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,8 +61,6 @@ def feedback_create(request):
             data = form.cleaned_data
             with transaction.atomic():
                 signal, created = save_feedback(data)
-            if created:
-                count_submission(request)
             request.session["last_tracking_code"] = signal.tracking_code
             return redirect("opinions:feedback_done")
     return render(
@@ -131,7 +121,7 @@ def feedback_done(request):
 @require_GET
 def feedback_similar(request):
     """Fragment: open public cases in the same field and commune that look like the text being typed."""
-    field = Field.objects.filter(pk=request.GET.get("field") or None).first()
-    area = Area.objects.filter(pk=request.GET.get("area") or None).first()
+    field = Field.objects.filter(pk=number_or_none(request.GET.get("field"))).first()
+    area = Area.objects.filter(pk=number_or_none(request.GET.get("area"))).first()
     cases = workflow.similar_open_cases(field, area, request.GET.get("text", "")[:5000], public_only=True)
     return render(request, "opinions/_similar_cases.html", {"cases": cases})

@@ -13,6 +13,7 @@ from .cases import (
     Urgency,
     new_tracking_code,
 )
+from .limits import RateBucket
 from .reference import Area, Field, FormerArea
 from .reports import (
     ExportLog,
@@ -58,6 +59,7 @@ __all__ = [
     "Field",
     "FormerArea",
     "PersonalDataAccess",
+    "RateBucket",
     "Response",
     "Signal",
     "SignalKind",
