@@ -58,6 +58,7 @@ def valid_feedback():
         "field": Field.objects.get(code="moi-truong").pk,
         "area": Area.objects.get(code="24781").pk,
         "text": "Rác thải tồn đọng nhiều ngày ở góc chợ, bốc mùi hôi khó chịu.",
+        "submission_key": "a" * 32,
     }
 
 

@@ -53,8 +53,10 @@ class Supervisor:
         return None
 
     def reclaim(self, worker_id):
+        """In the background: the supervisor keeps watching the other processes meanwhile."""
         manage = [sys.executable, "manage.py", "reclaim_tasks", "--worker-id", worker_id]
-        subprocess.run(manage, env=os.environ.copy(), check=False, timeout=120)
+        self.reclaimers = [p for p in getattr(self, "reclaimers", []) if p.poll() is None]
+        self.reclaimers.append(subprocess.Popen(manage, env=os.environ.copy(), start_new_session=True))
 
     def stop(self):
         for proc in self.procs.values():
