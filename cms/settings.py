@@ -4,6 +4,7 @@ Every variable is documented in docs/configuration.md and .env.example. Developm
 safe for a laptop; with DEBUG off the project refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -89,6 +90,8 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -101,6 +104,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above the page cache, so cached pages get them too: CSP (django-csp), X-Frame-Options… (cms/security.py)
+    "cms.security.SecurityHeadersMiddleware",
+    "cms.security.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Published pages for anonymous readers, before sessions and routing (news/cache.py).
     "news.cache.PageCacheMiddleware",
@@ -113,7 +119,20 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Login lockout per user and address (django-axes); last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "opinions.intake.web.client_address"
+AXES_LOCKOUT_CALLABLE = "cms.security.login_locked_out"
+AXES_VERBOSE = False
+# Public pages allow no inline script without a nonce; cms/security.py picks the policy per area.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"]}}
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
@@ -321,7 +340,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not TESTING)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+    # On by default in production (one year); the site is served over HTTPS only (deploy/nginx).
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if TESTING else "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -355,7 +375,10 @@ PERIODIC_JOBS = {
     # Dữ liệu cá nhân (privacy/): the clocks of requests and breaches; retention every night.
     "privacy_remind": {"hour": "7,13", "minute": "45"},
     "privacy_retention": {"hour": "1", "minute": "50"},
+    # Tasks left RUNNING by a worker that died (opinions/worker_recovery.py) go back to the queue.
+    "reclaim_tasks": {"minute": "*/5"},
 }
+TASK_RECLAIM_SECONDS = 1800
 # Data subjects' requests (docs/privacy.md): whether the 10/15/20 "ngày" of NĐ 356 Art. 5 are working
 # days ("working", default) or calendar days ("calendar", the stricter reading).
 PRIVACY_REQUEST_DAYS = os.environ.get("PRIVACY_REQUEST_DAYS", "working")

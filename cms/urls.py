@@ -7,9 +7,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from opinions.backoffice_guards import site_history_urls
+
 from . import views
 
 urlpatterns = [
+    *site_history_urls(),  # Wagtail's site history, kept from unit handlers (before the admin's own)
     path("admin/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("phan-anh/", include("opinions.urls")),
@@ -28,6 +31,8 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
+    # Citizens' attachments (dinh-kem/) are served only through the logged, scoped download screen.
+    urlpatterns += [path(f"{settings.MEDIA_URL.lstrip('/')}dinh-kem/<path:rest>", views.not_found)]
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,5 +1,5 @@
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 
 
 def health(request):
@@ -7,3 +7,8 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def not_found(request, *args, **kwargs):
+    """A path that exists on disk but is never served directly (citizens' attachments)."""
+    raise Http404

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from cms.lib.text import slugify_vi
 from opinions import access
+from opinions.redaction import public_text
 
 from .models import RebuttalIndexPage, RebuttalPage
 
@@ -38,14 +39,15 @@ def cases_for_rebuttal(user, queryset):
 def start_rebuttal_from_case(actor, case):
     """Create a draft RebuttalPage pre-filled with the case's facts; returns the page (not live).
 
-    Nothing personal is copied: a case holds no contacts, and its signals are not read.
+    Nothing personal is copied: the case's free text passes through the public redaction (contacts a
+    citizen typed into the description, their name) before it reaches the page.
     """
     index = rebuttal_index()
     if index is None:
         raise RebuttalError("Chưa có trang “Thông tin phản bác, cải chính”; hãy tạo trang này trước.")
     if not can_start_rebuttal(actor, index):
         raise RebuttalError("Tài khoản này không được viết thông tin phản bác.")
-    title = f"Thông tin chính thức về: {case.title}"
+    title = f"Thông tin chính thức về: {public_text(case.title, case)}"
     slug = base = slugify_vi(title, 70) or "phan-bac"
     n = 1
     while index.get_children().filter(slug=slug).exists():
@@ -56,7 +58,7 @@ def start_rebuttal_from_case(actor, case):
         slug=slug,
         live=False,
         owner=actor,
-        claim=case.summary or case.title,
+        claim=public_text(case.summary or case.title, case),
         claim_date=timezone.localdate(case.created_at) if case.created_at else None,
         field=case.field,
         related_case=case,

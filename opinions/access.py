@@ -31,6 +31,11 @@ def is_leader(user):
     return user.is_authenticated and LEADER_GROUP in _group_names(user)
 
 
+def is_handler(user):
+    """A unit's handler: in the handlers' group and attached to a unit."""
+    return user.is_authenticated and HANDLER_GROUP in _group_names(user) and user_unit(user) is not None
+
+
 def sees_everything(user):
     return is_office(user) or is_leader(user)
 

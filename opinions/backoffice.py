@@ -10,6 +10,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from opinions import access
+from opinions.backoffice_guards import scoped_object_screens
 from opinions.cycle.services import log_event
 from opinions.models import Case, CaseEvent, PersonalDataAccess, Signal, Unit
 
@@ -146,4 +147,5 @@ class ScopedModelViewSet(ModelViewSet):
             self.edit_view_class = edit
             self.inspect_view_class = inspect
             self.delete_view_class = delete
+            scoped_object_screens(self, type(self).scope)
         super().__init__(*args, **kwargs)

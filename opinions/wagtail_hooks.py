@@ -6,21 +6,31 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 
 from . import access
 from .backoffice import PERSONAL_FIELDS, ScopedModelViewSet, log_personal_data_access, scoped_views
+from .backoffice_guards import (
+    OfficeOnlyPolicy,
+    ReadOnlyPolicy,
+    RefusedDeleteView,
+    RefusedEditView,
+    scoped_object_screens,
+)
 from .cycle.response_views import ResponseCreateView, response_views
 from .models import (
     Area,
     Case,
     Field,
     FormerArea,
+    OutgoingEmail,
     PersonalDataAccess,
     Response,
     Signal,
     StaffProfile,
     Unit,
 )
+from .publication import publication_edit_view
 
 
 class AreaViewSet(ModelViewSet):
@@ -180,6 +190,7 @@ class SignalViewSet(ModelViewSet):
         self.edit_view_class = edit
         self.inspect_view_class = inspect
         self.delete_view_class = delete
+        scoped_object_screens(self, access.scope_signals)
         super().__init__(*args, **kwargs)
 
 
@@ -206,6 +217,10 @@ class CaseViewSet(ScopedModelViewSet):
     form_fields = ["title", "summary", "kind", "field", "area", "urgency", "is_public"]
     log_fields = form_fields
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edit_view_class = publication_edit_view(self.edit_view_class)  # is_public: the office only
+
 
 class ResponseViewSet(ScopedModelViewSet):
     model = Response
@@ -226,15 +241,19 @@ class ResponseViewSet(ScopedModelViewSet):
 
 
 class PersonalDataAccessViewSet(ModelViewSet):
+    """Append-only: read by the office; no one adds, edits or deletes here (see access_log.py)."""
+
     model = PersonalDataAccess
     icon = "view"
     menu_label = "Nhật ký dữ liệu cá nhân"
-    list_display = ["at", "user", "action", "signal", "detail"]
+    list_display = ["at", "user_label", "action", "signal_label", "detail"]
     list_filter = ["action"]
     form_fields = ["detail"]
     add_view_enabled = False
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_fields = ["at", "user_label", "action", "signal_label", "detail", "previous_hash", "hash"]
+    edit_view_class, delete_view_class = RefusedEditView, RefusedDeleteView
 
 
 class OpinionWorkGroup(ViewSetGroup):
@@ -260,6 +279,10 @@ class ReferenceDataGroup(ViewSetGroup):
         FieldViewSet("fields", url_prefix="danh-muc/linh-vuc"),
         PersonalDataAccessViewSet("personal_data_log", url_prefix="danh-muc/nhat-ky-du-lieu-ca-nhan"),
     )
+
+
+register_permission_policy(PersonalDataAccess, ReadOnlyPolicy(PersonalDataAccess))
+register_permission_policy(OutgoingEmail, OfficeOnlyPolicy(OutgoingEmail))
 
 
 @hooks.register("register_admin_viewset")

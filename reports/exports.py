@@ -6,6 +6,8 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from cms.lib.cells import safe_row
+
 HEADER = [
     "Hạng",
     "Đơn vị",
@@ -39,9 +41,9 @@ def _sheet(sheet, title, start, end, overall, ranking):
     sheet.append(HEADER)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    sheet.append(_row("", overall))
+    sheet.append(safe_row(_row("", overall)))
     for rank, row in enumerate(ranking, start=1):
-        sheet.append(_row(rank, row))
+        sheet.append(safe_row(_row(rank, row)))
     sheet.column_dimensions["B"].width = 45
 
 
@@ -54,13 +56,15 @@ def ontime_workbook(start, end, overall, ranking, overdue, pressing, pressing_ra
     late.append(["Mã vụ việc", "Tiêu đề", "Đơn vị xử lý", "Mức độ", "Hạn xử lý"])
     for case in overdue:
         late.append(
-            [
-                case.code,
-                case.title,
-                str(case.assigned_unit),
-                case.get_urgency_display(),
-                case.deadline.strftime("%d/%m/%Y"),
-            ]
+            safe_row(
+                [
+                    case.code,
+                    case.title,
+                    str(case.assigned_unit),
+                    case.get_urgency_display(),
+                    case.deadline.strftime("%d/%m/%Y"),
+                ]
+            )
         )
     buffer = io.BytesIO()
     book.save(buffer)

@@ -16,6 +16,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from opinions.models import Case, Response, Signal
+from opinions.publication import is_published
+from opinions.redaction import public_text
 
 from .models import SearchDocument
 from .text import index_forms
@@ -92,10 +94,13 @@ def signal_values(signal):
 
 def case_values(case):
     answers = [r.text for r in case.responses.all() if r.status == Response.Status.APPROVED]
+    is_public = bool(case.is_public and case.status in PUBLIC_CASE_STATUSES and is_published(case))
+    # A public document is what anyone can search: its text has contacts hidden, like the case page.
+    shown = (lambda text: public_text(text, case)) if is_public else (lambda text: text)
     return _fill(
         {
             "url": _admin_url("cases:inspect", case.pk),
-            "is_public": bool(case.is_public and case.status in PUBLIC_CASE_STATUSES),
+            "is_public": is_public,
             "unit_id": case.assigned_unit_id,
             "field_id": case.field_id,
             "area_id": case.area_id,
@@ -104,8 +109,8 @@ def case_values(case):
             "channel": "",
             "date": case.created_at,
         },
-        case.title,
-        "\n".join([case.summary, *answers]),
+        shown(case.title),
+        shown("\n".join([case.summary, *answers])),
     )
 
 

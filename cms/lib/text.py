@@ -30,3 +30,13 @@ def fold_accents(text):
 def slugify_vi(text, max_length=60):
     """ASCII slug of a Vietnamese title: 'Bồi thường, GPMB' -> 'boi-thuong-gpmb'."""
     return re.sub(r"[^a-z0-9]+", "-", fold_accents(text).lower()).strip("-")[:max_length].rstrip("-")
+
+
+def number_or_none(value, maximum=2**62):
+    """A query parameter that should be a record id: the number, or None for anything else
+    ("abc", "1e9", "²", a 30-digit number), so a typed-in URL never reaches the database as a 500."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 19):
+        return None
+    number = int(text)
+    return number if 0 < number <= maximum else None

@@ -26,6 +26,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from opinions import access
 from opinions.backoffice import log_personal_data_access
+from opinions.backoffice_guards import logged_contact_views
 from opinions.cycle import admin_cases, admin_inbox, inbox
 from opinions.cycle import services as workflow
 from opinions.cycle.admin_cases import _form_errors, _run
@@ -95,8 +96,8 @@ def intake_queue(request):
 
 def record_signal(request):
     """Ghi nhận thông tin từ các kênh khác; through create_signal, the channel kept."""
-    if not (access.is_office(request.user) or access.user_unit(request.user)) or access.is_leader(request.user):
-        raise PermissionDenied
+    if not (access.is_office(request.user) or access.is_handler(request.user)) or access.is_leader(request.user):
+        raise PermissionDenied  # editors and leaders record nothing (issue 18)
     form = RecordSignalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -279,6 +280,12 @@ class OutgoingEmailViewSet(ModelViewSet):
     add_view_enabled = False
     copy_view_enabled = False
     inspect_view_enabled = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Addresses are citizens' contacts: the office only (OfficeOnlyPolicy), each opening logged.
+        views = logged_contact_views(self.inspect_view_class, self.edit_view_class, "thư gửi đi")
+        self.inspect_view_class, self.edit_view_class = views
 
 
 class CycleSettingsGroup(ViewSetGroup):

@@ -8,9 +8,11 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from cms.lib.text import number_or_none
 from opinions.cycle import services as workflow
 from opinions.cycle.public_forms import RatingForm, ReopenForm, TrackForm
 from opinions.models import Area, Attachment, Case, CaseEvent, Field, Response, Signal
+from opinions.publication import published_cases
 
 STATUS_FOR_SIGNAL = {
     Signal.Status.NEW: "Đang phân loại, chuyển xử lý",
@@ -164,15 +166,15 @@ def feedback_reopen(request):
 
 
 def public_cases():
-    return Case.objects.filter(is_public=True).select_related("field", "area")
+    return published_cases().select_related("field", "area")
 
 
 @require_GET
 def answered_list(request):
     """Kết quả trả lời công khai: answered cases whose citizens agreed to publication."""
     cases = public_cases().filter(status__in=[Case.Status.ANSWERED, Case.Status.CLOSED]).order_by("-answered_at")
-    field = Field.objects.filter(pk=request.GET.get("linh_vuc") or None).first()
-    area = Area.objects.filter(pk=request.GET.get("dia_ban") or None).first()
+    field = Field.objects.filter(pk=number_or_none(request.GET.get("linh_vuc"))).first()
+    area = Area.objects.filter(pk=number_or_none(request.GET.get("dia_ban"))).first()
     if field:
         cases = cases.filter(field=field)
     if area:

@@ -7,6 +7,7 @@ name the browser sent. PDFs are kept as sent (checked by their signature).
 
 import io
 import os
+import re
 import unicodedata
 
 from django import forms
@@ -27,6 +28,18 @@ def safe_name(name, extension):
     return stem + extension
 
 
+PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
+MARKUP = re.compile(rb"<\s*(html|script|body|svg|iframe)\b", re.IGNORECASE)
+
+
+def looks_like_pdf(data):
+    """A real PDF: a version header, objects, an end-of-file marker; not a web page that starts with
+    «%PDF-» to pass the signature check (a browser could run it if it were ever served inline)."""
+    return bool(
+        PDF_HEADER.match(data) and b" obj" in data and b"%%EOF" in data[-2048:] and not MARKUP.search(data[:65536])
+    )
+
+
 def clean_upload(upload):
     """A checked, metadata-free copy of one upload; raises ValidationError with a Vietnamese message."""
     if upload.size > MAX_FILE_BYTES:
@@ -37,6 +50,8 @@ def clean_upload(upload):
     upload.seek(0)
     if head == b"%PDF-":
         data = upload.read()
+        if not looks_like_pdf(data):
+            raise forms.ValidationError(f"Tệp “{upload.name}” không phải tệp PDF hợp lệ.")
         return SimpleUploadedFile(safe_name(upload.name, ".pdf"), data, "application/pdf")
     try:
         with Image.open(upload) as image:

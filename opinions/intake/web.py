@@ -1,12 +1,12 @@
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cms.lib.text import nfc
+from cms.lib.text import nfc, number_or_none
+from opinions import ratelimit
 from opinions.cycle.notify import acknowledge_signal
 from opinions.cycle.similar import similar_open_cases
 from opinions.intake.forms import LEGAL_NOTICE, FeedbackForm
@@ -31,18 +31,9 @@ def client_address(request):
 
 
 def over_rate_limit(request):
-    """Spam control without outside services: at most RATE_LIMIT_PER_HOUR reports per address."""
-    key = f"feedback-rate:{client_address(request)}"
-    count = cache.get_or_set(key, 0, timeout=3600)
-    return count >= RATE_LIMIT_PER_HOUR
-
-
-def count_submission(request):
-    key = f"feedback-rate:{client_address(request)}"
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
+    """Spam control without outside services: at most RATE_LIMIT_PER_HOUR posts per address, counted
+    atomically in the database before the post is looked at (opinions.ratelimit)."""
+    return not ratelimit.hit(f"feedback-rate:{client_address(request)}", RATE_LIMIT_PER_HOUR, 3600)
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,8 +63,6 @@ def feedback_create(request):
             data = once_per_session(request, form.cleaned_data)
             with transaction.atomic():
                 signal, created = save_feedback(data)
-            if created:
-                count_submission(request)
             request.session["last_tracking_code"] = signal.tracking_code
             request.session["last_was_repeat"] = not created
             return redirect("opinions:feedback_done")
@@ -161,7 +150,7 @@ def feedback_done(request):
 @require_GET
 def feedback_similar(request):
     """Fragment: open public cases in the same field and commune that look like the text being typed."""
-    field = Field.objects.filter(pk=request.GET.get("field") or None).first()
-    area = Area.objects.filter(pk=request.GET.get("area") or None).first()
+    field = Field.objects.filter(pk=number_or_none(request.GET.get("field"))).first()
+    area = Area.objects.filter(pk=number_or_none(request.GET.get("area"))).first()
     cases = similar_open_cases(field, area, request.GET.get("text", "")[:5000], public_only=True)
     return render(request, "opinions/_similar_cases.html", {"cases": cases})

@@ -15,6 +15,7 @@ from .cases import (
 )
 from .channels import InboundEmail, MailboxCursor, OutgoingMessage
 from .inbox import AnswerTemplate, Notification
+from .limits import RateBucket
 from .reference import Area, Field, FormerArea
 from .reports import (
     ExportLog,
@@ -68,6 +69,7 @@ __all__ = [
     "Field",
     "FormerArea",
     "PersonalDataAccess",
+    "RateBucket",
     "Response",
     "Signal",
     "SignalKind",

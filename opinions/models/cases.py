@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from . import access_log
 from .base import TimeStampedModel
 from .reference import Area, Field
 from .units import Unit
@@ -292,7 +293,12 @@ class Response(TimeStampedModel):
 
 
 class PersonalDataAccess(models.Model):
-    """Nhật ký truy cập dữ liệu cá nhân: who saw or exported a citizen's contact details, and when."""
+    """Nhật ký truy cập dữ liệu cá nhân: who saw or exported a citizen's contact details, and when.
+
+    Append-only for everyone (access_log.py): no screen edits or deletes a row, the model and its
+    queryset refuse, a hash chain shows tampering, and on PostgreSQL a trigger refuses UPDATE/DELETE.
+    The user and signal keep their ids even after those records are deleted (no database constraint).
+    """
 
     class Action(models.TextChoices):
         VIEW = "view", "Xem"
@@ -300,14 +306,29 @@ class PersonalDataAccess(models.Model):
         EXPORT = "export", "Xuất dữ liệu"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người truy cập", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="người truy cập",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     signal = models.ForeignKey(
-        Signal, verbose_name="thông tin dư luận", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Signal,
+        verbose_name="thông tin dư luận",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     action = models.CharField("thao tác", max_length=20, choices=Action.choices)
     detail = models.CharField("chi tiết", max_length=255, blank=True)
     at = models.DateTimeField("thời điểm", default=timezone.now)
+    previous_hash = models.CharField("mã băm dòng trước", max_length=64, blank=True, editable=False)
+    hash = models.CharField("mã băm", max_length=64, blank=True, editable=False)
+
+    objects = access_log.AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "nhật ký truy cập dữ liệu cá nhân"
@@ -315,4 +336,22 @@ class PersonalDataAccess(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.at:%d/%m/%Y %H:%M} {self.user} {self.get_action_display()}"
+        return f"{self.at:%d/%m/%Y %H:%M} {self.user_label()} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        access_log.append(self, lambda: super(PersonalDataAccess, self).save(*args, **kwargs))
+
+    def delete(self, *args, **kwargs):
+        raise access_log.AppendOnlyError(access_log.APPEND_ONLY_MESSAGE)
+
+    def user_label(self):
+        user = type(self).user.field.related_model._default_manager.filter(pk=self.user_id).first()
+        return str(user) if user else (f"#{self.user_id}" if self.user_id else "—")
+
+    user_label.short_description = "người truy cập"
+
+    def signal_label(self):
+        signal = Signal.objects.filter(pk=self.signal_id).only("tracking_code").first()
+        return signal.tracking_code if signal else (f"#{self.signal_id} (đã xóa)" if self.signal_id else "—")
+
+    signal_label.short_description = "thông tin dư luận"

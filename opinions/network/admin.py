@@ -23,6 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from opinions import access
 from opinions.backoffice import scoped_views
+from opinions.backoffice_guards import scoped_object_screens
 from opinions.models import (
     Collaborator,
     CollaboratorRules,
@@ -99,6 +100,7 @@ class NetworkModelViewSet(ModelViewSet):
         self.edit_view_class = edit
         self.inspect_view_class = inspect
         self.delete_view_class = delete
+        scoped_object_screens(self, access.scope_network)  # history and usage: the same scope
         super().__init__(*args, **kwargs)
 
 

@@ -21,6 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from cms.lib.cells import safe_row, unescape_cell
 from cms.lib.text import as_text
 from cms.lib.xlsx import first_sheet_rows
 from opinions.models import Collaborator, ExportLog, FocalPoint, ImportJob, PersonalDataAccess, Unit
@@ -70,7 +71,7 @@ def read_table(file_name, content):
         raw_rows = _csv_rows(content)
     headers, rows, lines = None, [], []
     for line, values in enumerate(raw_rows, 1):
-        values = list(values)
+        values = [unescape_cell(v) for v in values]  # an export read back: its apostrophes removed
         if not any(as_text(v) for v in values):
             continue
         if headers is None:
@@ -302,6 +303,7 @@ def export_roster(actor, kind, file_format):
     resource = RESOURCES[kind]()
     queryset = export_queryset(kind)
     dataset = resource.export(queryset=queryset)
+    dataset = tablib.Dataset(*(safe_row(row) for row in dataset), headers=dataset.headers)  # no live formulas
     label = dict(ImportJob.Kind.choices)[kind]
     if file_format == "xlsx":
         content = xlsx_bytes(dataset, str(label))
@@ -348,7 +350,9 @@ def template_file(kind, file_format):
     """An empty template: the Vietnamese headers, and for XLSX a sheet explaining each column."""
     headers = column_names(kind)
     if file_format == "csv":
-        return ("\ufeff" + ",".join(headers) + "\r\n").encode("utf-8")
+        out = io.StringIO()
+        csv.writer(out).writerow(headers)  # quoted: a header with a comma reads back as one column
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Dữ liệu"

@@ -14,6 +14,7 @@ from django.db.models import IntegerField, Value, When
 from django.utils import timezone
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from cms.lib.cells import safe_row
 from cms.lib.text import as_text
 from opinions.models import (
     Area,
@@ -298,17 +299,19 @@ def consolidated_xlsx(period):
         cell.font = openpyxl.styles.Font(bold=True)
     for item in consolidated_items(period):
         sheet.append(
-            [
-                item.get_urgency_display(),
-                str(item.field),
-                str(item.area or ""),
-                str(item.report.unit),
-                item.content,
-                item.get_mood_display(),
-                item.get_scale_display(),
-                item.proposals,
-                item.signal.tracking_code if item.signal else "",
-            ]
+            safe_row(
+                [
+                    item.get_urgency_display(),
+                    str(item.field),
+                    str(item.area or ""),
+                    str(item.report.unit),
+                    item.content,
+                    item.get_mood_display(),
+                    item.get_scale_display(),
+                    item.proposals,
+                    item.signal.tracking_code if item.signal else "",
+                ]
+            )
         )
     for letter, width in zip("ABCDEFGHI", (16, 24, 24, 28, 60, 20, 18, 40, 16), strict=True):
         sheet.column_dimensions[letter].width = width

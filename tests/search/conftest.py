@@ -63,6 +63,7 @@ def records(db):
         text="Ý kiến về tiêu chí đạt chuẩn.",
         case=theirs,
         status=Signal.Status.ATTACHED,
+        allow_public=True,  # the citizen agreed: the answered case may be public (issue 18)
     )
     home = HomePage.objects.get()
     index = home.add_child(instance=NewsIndexPage(title="Tin tức", slug="tin-tuc-tk"))

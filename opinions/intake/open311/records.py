@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from opinions.models import Case, Channel, Response, Signal, SignalKind
+from opinions.redaction import public_text, reporter_prefetch
 
 # Channels where a citizen files a report. Press items, posts, collaborators' and units' notes are
 # intelligence for the office, not service requests, and never leave the back-office.
@@ -50,7 +51,8 @@ def base_queryset():
                 "case__responses",
                 queryset=Response.objects.filter(status=Response.Status.APPROVED).order_by("-approved_at", "-pk"),
                 to_attr="approved_responses",
-            )
+            ),
+            reporter_prefetch("case__signals"),
         )
     )
 
@@ -87,7 +89,7 @@ def status_notes(signal):
         return signal.get_status_display()
     answers = getattr(case, "approved_responses", [])
     if case.status in CLOSED_CASE_STATUSES and answers and case.is_public and shows_content(signal):
-        return f"{case.get_status_display()}: {answers[0].text}"
+        return f"{case.get_status_display()}: {public_text(answers[0].text, signal)}"
     return case.get_status_display()
 
 
@@ -111,13 +113,15 @@ def request_record(signal):
         "status_notes": status_notes(signal),
         "service_name": signal.field.name if signal.field_id else None,
         "service_code": signal.field.code if signal.field_id else None,
-        "description": signal.text if content else None,
+        "description": public_text(signal.text, signal) if content else None,
         "agency_responsible": case.assigned_unit.name if case is not None and case.assigned_unit_id else None,
         "service_notice": None,
         "requested_datetime": w3c(signal.received_at),
         "updated_datetime": updated_datetime(signal),
         "expected_datetime": end_of_day(case.deadline) if case is not None and case.deadline else None,
-        "address": (signal.address or (area.name if area else None)) if content else (area.name if area else None),
+        "address": (public_text(signal.address, signal) or (area.name if area else None))
+        if content
+        else (area.name if area else None),
         "address_id": area.code if area else None,
         "zipcode": None,
         "lat": float(signal.latitude) if content and signal.latitude is not None else None,

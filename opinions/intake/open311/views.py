@@ -1,12 +1,14 @@
 """Open311 GeoReport v2 endpoints (thin views: parse, call records/intake, render)."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
+from opinions import ratelimit
 from opinions.intake.open311 import records
 from opinions.intake.open311.render import FORMATS, ApiError, error_response, respond
 from opinions.intake.open311.submit import IDEMPOTENCY_KEY_MAX, clean_request, submit_request
@@ -16,6 +18,25 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-26T00:00:00+07:00"
 MAX_REQUESTS = 1000
 MAX_SPAN = datetime.timedelta(days=90)
+
+
+MAX_PAGE = 100_000
+KEY_LIMIT_PER_HOUR = 600  # POSTs per API key and hour: a partner's bug or a leaked key cannot flood the queue
+PARAM_MAX = 20_000
+# C0 control characters but tab and line breaks: PostgreSQL refuses NUL, XML 1.0 refuses the others.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def check_input(request):
+    """Every parameter is checked before anything reaches the database: no NUL byte (PostgreSQL
+    refuses them in text), no parameter longer than any field could hold."""
+    for data in (request.GET, request.POST):
+        for name, values in data.lists():
+            for value in [name, *values]:
+                if CONTROL.search(value):
+                    raise ApiError(400, f"Tham số {name[:40]!r} chứa ký tự điều khiển (như NUL): không được phép.")
+                if len(value) > PARAM_MAX:
+                    raise ApiError(400, f"Tham số {name[:40]!r} quá dài (tối đa {PARAM_MAX} ký tự).")
 
 
 def open311(methods):
@@ -31,6 +52,7 @@ def open311(methods):
                 response["Allow"] = ", ".join(methods)
                 return response
             try:
+                check_input(request)
                 return view(request, fmt, **kwargs)
             except ApiError as error:
                 return error_response(fmt, error.status, *error.descriptions)
@@ -152,8 +174,8 @@ def _positive_int(params, name, default):
     value = params.get(name, "").strip()
     if not value:
         return default
-    if not value.isdigit() or int(value) < 1:
-        raise ApiError(400, f"{name} phải là số nguyên dương.")
+    if not value.isascii() or not value.isdigit() or len(value) > 9 or not 1 <= int(value) <= MAX_PAGE:
+        raise ApiError(400, f"{name} phải là số nguyên dương, tối đa {MAX_PAGE}.")
     return int(value)
 
 
@@ -167,12 +189,15 @@ def request_list(request, fmt):
 
 
 def create_request(request, fmt):
-    raw_key = request.POST.get("api_key") or request.GET.get("api_key")
+    # The key travels in the POST body only: a query string ends up in proxies' and servers' logs.
+    raw_key = request.POST.get("api_key")
     if not raw_key:
-        raise ApiError(403, "Thiếu api_key: yêu cầu tạo phản ánh phải kèm khóa API được cấp.")
+        raise ApiError(403, "Thiếu api_key trong nội dung POST: yêu cầu tạo phản ánh phải kèm khóa API được cấp.")
     api_key = ApiKey.find_active(raw_key)
     if api_key is None:
         raise ApiError(403, "api_key không hợp lệ hoặc đã bị thu hồi.")
+    if not ratelimit.hit(f"open311-key:{api_key.pk}", KEY_LIMIT_PER_HOUR, 3600):
+        raise ApiError(429, f"Khóa API đã gửi quá {KEY_LIMIT_PER_HOUR} phản ánh trong một giờ; xin thử lại sau.")
     idempotency_key = request.headers.get("Idempotency-Key", "").strip()
     if len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
         raise ApiError(400, f"Idempotency-Key quá dài: tối đa {IDEMPOTENCY_KEY_MAX} ký tự.")

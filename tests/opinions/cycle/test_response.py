@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 def answered(case_factory, office_user):
     case = case_factory(title="Đèn đường Trần Phú hỏng")
     Case.objects.filter(pk=case.pk).update(is_public=True, summary="Đèn đường hỏng nhiều ngày.")
+    case.signals.update(allow_public=True)  # the citizen agreed to publication (issue 18)
     draft = workflow.draft_response(office_user, case, "Điện lực đã thay bóng đèn ngày 20/11/2026.", submit=True)
     workflow.approve_response(office_user, draft)
     case.refresh_from_db()
