@@ -263,15 +263,16 @@ def bench_respondents(args) -> dict:
     recreate_database(pg, args.database)
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)  # DEBUG=0 serves the manifest's names
-    count = args.submissions + args.respondents
+    warm_count = args.workers * 4  # each worker loads Django and the survey once before the timed run
+    count = args.submissions + warm_count
     output = run([PYTHON, "manage.py", "shell", "-c", SETUP.replace("COUNT", str(count))], env)
     tokens = [word for word in output.split() if len(word) >= 20]  # the shell also says what it imported
     server = start_server(args.port, args.workers, env)
     try:
         wait_until_up(f"http://127.0.0.1:{args.port}/suc-khoe/")
-        warm_up, _ = asyncio.run(submit_all(args.port, tokens[: args.respondents], args.workers * 2))
+        warm_up, _ = asyncio.run(submit_all(args.port, tokens[:warm_count], args.workers * 2))
         load_before = os.getloadavg()
-        results, elapsed = asyncio.run(submit_all(args.port, tokens[args.respondents :], args.respondents))
+        results, elapsed = asyncio.run(submit_all(args.port, tokens[warm_count:], args.respondents))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
