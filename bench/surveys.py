@@ -10,16 +10,29 @@ and by area, a Rao–Scott F test, a net-score contrast and the weights' summary
 analysis.survey.estimate(spec, columns) on Python lists, as the surveys app calls it (best of --repeat).
 Target on this machine: < 2 s. The last line is one JSON object with the figures and the conditions.
 
-The web-submission part (responses per second through the production server) is added by the
-surveys app; it reports responses_per_second, p99_ms and lost in the same final JSON line.
+bench_respondents(): --respondents concurrent-ish respondents (default 200) answer a 30-question
+survey through the production server (gunicorn, DEBUG=0, on a fresh PostgreSQL database
+ln_surveys_bench, as bench/intake.py starts one): each opens its invitation link (GET, for the CSRF
+token), then submits the page (POST, timed). Accepted = answered with the redirect to the thank-you
+page; afterwards the completed responses in the database are counted (lost = accepted − stored).
+Targets: ≥ 200 responses/s, p99 < 250 ms, lost 0. --no-web runs the statistics only.
+The last line is one JSON object (responses_per_second, p99_ms, lost, stats_seconds, load average).
 """
 
 import argparse
+import asyncio
 import json
 import os
 import platform
+import random
+import re
+import signal
+import subprocess
 import sys
+import tempfile
 import time
+import urllib.parse
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +40,35 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.survey import estimate  # noqa: E402
+from bench.intake import drop_database, recreate_database, run, wait_until_up  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+# The 30 questions of the benchmark survey: 10 single choice, 5 Likert, 5 numbers with a constraint,
+# 5 multiple choice, 5 short texts (one section, as most opinion questionnaires on a phone).
+SETUP = """
+from surveys.models import Invitation
+from surveys.services import create_survey, open_survey
+five = [{"name": str(i), "label": f"Lựa chọn {i}"} for i in range(1, 6)]
+qs = []
+for i in range(10):
+    qs.append({"type": "select_one", "name": f"c{i}", "label": f"Câu chọn một {i}", "required": True, "choices": five})
+for i in range(5):
+    qs.append({"type": "likert", "name": f"l{i}", "label": f"Mức độ đồng ý {i}", "required": True, "choices": five})
+for i in range(5):
+    qs.append({"type": "integer", "name": f"n{i}", "label": f"Số {i}", "constraint": ". >= 0 and . <= 100"})
+for i in range(5):
+    qs.append({"type": "select_multiple", "name": f"m{i}", "label": f"Chọn nhiều {i}", "choices": five})
+for i in range(5):
+    qs.append({"type": "text", "name": f"t{i}", "label": f"Ý kiến {i}", "relevant": f"${{c{i}}} != '5'"})
+survey = create_survey({"title": "Khảo sát thử tải", "sections": [{"name": "p1", "title": "Phần 1", "questions": qs}]},
+                       allow_public_link=False)
+open_survey(survey)
+tokens = [Invitation(survey=survey, email=f"b{i}@example.invalid") for i in range(COUNT)]
+Invitation.objects.bulk_create(tokens, batch_size=2000)
+print("\\n".join(Invitation.objects.filter(survey=survey).values_list("token", flat=True)))
+"""
 
 AGES = ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
 LIKERT = ["Rất không đồng ý", "Không đồng ý", "Phân vân", "Đồng ý", "Rất đồng ý"]
@@ -131,12 +173,154 @@ def bench_statistics(responses: int = 100_000, repeat: int = 3) -> dict:
     }
 
 
+def answer_body(csrf_token: str) -> bytes:
+    pairs = [("csrfmiddlewaretoken", csrf_token), ("action", "next")]
+    for i in range(10):
+        pairs.append((f"c{i}", str(random.randint(1, 5))))
+    for i in range(5):
+        pairs += [(f"l{i}", str(random.randint(1, 5))), (f"n{i}", str(random.randint(0, 100)))]
+        pairs += [(f"m{i}", str(k)) for k in random.sample(range(1, 6), random.randint(0, 3))]
+        pairs.append((f"t{i}", random.choice(["", "Cần cải thiện đường sá", "Thủ tục nhanh hơn trước"])))
+    return urllib.parse.urlencode(pairs).encode()
+
+
+async def exchange(conn, port, head: str, body: bytes = b""):
+    """One HTTP/1.1 request: (status, headers list, body). gunicorn's sync workers close the
+    connection after each response, so it is opened again whenever the server said so."""
+    if conn.get("writer") is None:
+        conn["reader"], conn["writer"] = await asyncio.open_connection("127.0.0.1", port)
+    reader, writer = conn["reader"], conn["writer"]
+    writer.write(head.encode() + body)
+    await writer.drain()
+    status_line = await reader.readline()
+    if not status_line:
+        raise ConnectionError("closed")
+    headers, length = [], 0
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.decode("latin-1").partition(":")
+        headers.append((name.strip().lower(), value.strip()))
+        if name.strip().lower() == "content-length":
+            length = int(value)
+    payload = await reader.readexactly(length)
+    if ("connection", "close") in [(k, v.lower()) for k, v in headers]:
+        writer.close()
+        conn["writer"] = None
+    return int(status_line.split()[1]), headers, payload
+
+
+async def respondent(port, tokens, results):
+    """One respondent after another: open the invitation (GET), submit the page (POST, timed)."""
+    conn = {}
+    host = f"Host: 127.0.0.1:{port}\r\nConnection: keep-alive\r\n"
+    while tokens:
+        path = f"/khao-sat/moi/{tokens.pop()}/"
+        try:
+            status, headers, page = await exchange(conn, port, f"GET {path} HTTP/1.1\r\n{host}\r\n")
+            cookie = next(v.split(";")[0] for k, v in headers if k == "set-cookie" and v.startswith("csrftoken="))
+            body = answer_body(CSRF.search(page).group(1).decode())
+            head = (
+                f"POST {path} HTTP/1.1\r\n{host}Content-Type: application/x-www-form-urlencoded\r\n"
+                f"Cookie: {cookie}\r\nContent-Length: {len(body)}\r\n\r\n"
+            )
+            started = time.perf_counter()
+            status, headers, _ = await exchange(conn, port, head, body)
+            elapsed = (time.perf_counter() - started) * 1000
+        except (ConnectionError, OSError, asyncio.IncompleteReadError, StopIteration, AttributeError) as error:
+            results["errors"].append(repr(error)[:200])
+            if conn.get("writer") is not None:
+                conn["writer"].close()
+            conn["writer"] = None
+            continue
+        if status == 302 and any(k == "location" and v.endswith("/da-gui/") for k, v in headers):
+            results["latencies"].append(elapsed)
+        else:
+            results["errors"].append(f"HTTP {status}")
+    if conn.get("writer") is not None:
+        conn["writer"].close()
+
+
+async def submit_all(port, tokens, clients):
+    results = {"latencies": [], "errors": []}
+    started = time.monotonic()
+    await asyncio.gather(*(respondent(port, tokens, results) for _ in range(clients)))
+    return results, time.monotonic() - started
+
+
+def start_server(port, workers, env):
+    command = [PYTHON, "-m", "gunicorn", "cms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    command += ["--keep-alive", "30", "--log-level", "warning", "--backlog", "2048"]
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+
+
+def bench_respondents(args) -> dict:
+    pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    env = {**os.environ, "DEBUG": "0", "TESTING": "0", "SECRET_KEY": "bench-" + uuid.uuid4().hex}
+    env.update(ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=f"{pg}/{args.database}", LOG_LEVEL="WARNING")
+    env["VAR_DIR"] = tempfile.mkdtemp(prefix="bench-surveys-")
+    recreate_database(pg, args.database)
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)  # DEBUG=0 serves the manifest's names
+    warm_count = args.workers * 4  # each worker loads Django and the survey once before the timed run
+    count = args.submissions + warm_count
+    output = run([PYTHON, "manage.py", "shell", "-c", SETUP.replace("COUNT", str(count))], env)
+    tokens = [word for word in output.split() if len(word) >= 20]  # the shell also says what it imported
+    server = start_server(args.port, args.workers, env)
+    try:
+        wait_until_up(f"http://127.0.0.1:{args.port}/suc-khoe/")
+        warm_up, _ = asyncio.run(submit_all(args.port, tokens[:warm_count], args.workers * 2))
+        load_before = os.getloadavg()
+        results, elapsed = asyncio.run(submit_all(args.port, tokens[warm_count:], args.respondents))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    stored = int(run([PYTHON, "manage.py", "shell", "-c", STORED], env).split()[-1])
+    drop_database(pg, args.database)
+    latencies = sorted(results["latencies"])
+    accepted = len(latencies)
+    warm = len(warm_up["latencies"])  # the warm-up's responses are in the database too
+    return {
+        "respondents": args.respondents,
+        "questions": 30,
+        "accepted": accepted,
+        "errors": len(results["errors"]),
+        "first_error": results["errors"][0] if results["errors"] else None,
+        "seconds": round(elapsed, 2),
+        "responses_per_second": round(accepted / elapsed, 1) if elapsed else 0,
+        "p50_ms": round(latencies[len(latencies) // 2], 1) if latencies else None,
+        "p99_ms": round(latencies[max(0, int(len(latencies) * 0.99) - 1)], 1) if latencies else None,
+        "stored": stored - warm,
+        "lost": max(0, accepted - (stored - warm)),
+        "workers": args.workers,
+        "load_average_before": round(load_before[0], 2),
+    }
+
+
+STORED = "from surveys.models import Response; print(Response.objects.filter(status='complete').count())"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--responses", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--respondents", type=int, default=200, help="concurrent respondents")
+    parser.add_argument("--submissions", type=int, default=4000, help="responses submitted in the timed run")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "5")))
+    parser.add_argument("--port", type=int, default=8150)
+    parser.add_argument("--database", default="ln_surveys_bench")
+    parser.add_argument("--no-web", action="store_true", help="the statistics only")
     args = parser.parse_args()
     figures = bench_statistics(args.responses, args.repeat)
+    if not args.no_web:
+        web = bench_respondents(args)
+        print(
+            f"{web['accepted']} phiếu trong {web['seconds']} s: {web['responses_per_second']} phiếu/s, "
+            f"p50 {web['p50_ms']} ms, p99 {web['p99_ms']} ms; lưu {web['stored']}, mất {web['lost']}"
+        )
+        figures.update(web)
+        figures.update({"target_responses_per_second": 200, "target_p99_ms": 250})
     figures.update(
         {
             "load_average": [round(x, 2) for x in os.getloadavg()],

@@ -4,8 +4,6 @@ Views stay thin: find the survey (and the invitation), read the page with survey
 save the progress or finish through surveys/respond.py.
 """
 
-import json
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -74,7 +72,7 @@ def _page(request, survey, schema, index, answers, errors=None, contact=None, se
         "ask_contact": last and survey.identified,
         "consent_text": CONSENT_TEXT,
         "contact": contact or {},
-        "client_data": json.dumps(_client_data(section, answers), ensure_ascii=False),
+        "client_data": _client_data(section, answers),
         "english": english,
     }
     return render(request, "surveys/respond.html", context, status=status)
