@@ -34,6 +34,7 @@ from opinions.models import (
     Suggestion,
     Urgency,
 )
+from opinions.suggestions import calibration
 from opinions.suggestions import services as suggest
 from opinions.suggestions import tasks as analysis_tasks
 
@@ -83,9 +84,16 @@ def suggestion_action(request, pk):
         if action == "accept":
             if not pending:
                 raise workflow.WorkflowError("Thông tin này không còn gợi ý nào chờ xác nhận.")
-            values = {attr: request.POST.get(attr) or s.value for attr, s in pending.items()}
+            # A value the person chose, or a suggestion trusted enough; an untrusted one left empty waits.
+            values = {
+                attr: request.POST.get(attr) or s.value
+                for attr, s in pending.items()
+                if request.POST.get(attr) or (attr not in request.POST and calibration.trusted(s))
+            }
+            if not values:
+                raise workflow.WorkflowError("Không có gợi ý nào đủ tin cậy để chấp nhận; xin chọn giá trị.")
             suggest.confirm(request.user, signal, values)
-            corrected = sum(1 for attr, s in pending.items() if values[attr] != s.value)
+            corrected = sum(1 for attr, s in pending.items() if attr in values and values[attr] != s.value)
             text = f"Đã xác nhận {len(values)} gợi ý cho {signal.tracking_code}"
             messages.success(request, text + (f" (sửa {corrected})." if corrected else "."))
         elif action.startswith("correct:"):

@@ -42,6 +42,7 @@ from opinions.models import (
     Suggestion,
     Urgency,
 )
+from opinions.suggestions import calibration
 
 logger = logging.getLogger(__name__)
 
@@ -473,10 +474,12 @@ def _record_confirmed(actor, signal, values):
 
 
 def accept_suggestions(actor, signal):
-    """One click: every pending suggestion (not the similar cases) becomes the confirmed value."""
-    values = {attribute: s.value for attribute, s in pending_suggestions(signal).items()}
+    """One click: every pending suggestion trusted enough (calibration.py) becomes the confirmed value."""
+    limits = calibration.thresholds()
+    pending = pending_suggestions(signal).items()
+    values = {attribute: s.value for attribute, s in pending if calibration.trusted(s, limits)}
     if not values:
-        raise workflow.WorkflowError("Thông tin này không còn gợi ý nào chờ xác nhận.")
+        raise workflow.WorkflowError("Không có gợi ý nào đủ tin cậy để chấp nhận; xin chọn giá trị.")
     return confirm(actor, signal, values)
 
 
@@ -542,7 +545,9 @@ def suggestions_for(signals, choices=None):
         "case": {pk: label for pk, (_, label) in cases.items()},
     }
     order = [Attribute.FIELD, Attribute.KIND, Attribute.URGENCY, Attribute.AREA, Attribute.SENTIMENT]
+    limits = calibration.thresholds()
     for row in rows:
+        row.trusted = calibration.trusted(row, limits)
         row.display = display_value(row.attribute, row.value, names)
         row.attribute_label = Attribute(row.attribute).label
         if row.attribute == Attribute.CASE:

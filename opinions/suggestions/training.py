@@ -6,7 +6,6 @@ never moves between training and evaluation). With --from-file and too few held-
 database, every fifth line of the file is held out instead.
 """
 
-import json
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from analysis import evaluate
 from opinions.models import AnalysisModel, Attribute, ConfirmedLabel
 from opinions.suggestions import services as suggest
 
@@ -27,28 +27,18 @@ class TrainingError(Exception):
 
 
 def read_jsonl(path, text_key="text", label_key="label"):
-    """[(text, label)] from a UTF-8 JSON-lines file; a bad line names its number."""
-    path = Path(path)
-    if not path.exists():
-        raise TrainingError(f"Không có tệp {path}.")
-    rows = []
+    """[(text, label)] from a UTF-8 JSON-lines file, read by the analysis library's one reader
+    (analysis.evaluate.read_jsonl); a bad line names its number."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    item = json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise TrainingError(f"{path}, dòng {number}: không phải JSON hợp lệ ({error.msg}).") from None
-                if not isinstance(item, dict):
-                    raise TrainingError(f"{path}, dòng {number}: cần một đối tượng JSON.")
-                text, label = item.get(text_key), item.get(label_key)
-                if not isinstance(text, str) or label in (None, ""):
-                    raise TrainingError(f"{path}, dòng {number}: thiếu khóa “{text_key}” hoặc “{label_key}”.")
-                rows.append((text, str(label)))
-    except UnicodeDecodeError:
-        raise TrainingError(f"{path}: tệp không phải UTF-8.") from None
+        items = evaluate.read_jsonl(path, (text_key, label_key))
+    except evaluate.InputError as error:
+        raise TrainingError(str(error)) from None
+    rows = []
+    for number, item in enumerate(items, start=1):
+        text, label = item.get(text_key), item.get(label_key)
+        if not isinstance(text, str) or label in (None, ""):
+            raise TrainingError(f"{path}, mục thứ {number}: thiếu khóa “{text_key}” hoặc “{label_key}”.")
+        rows.append((text, str(label)))
     return rows
 
 

@@ -84,3 +84,10 @@ def test_the_ontime_report_counts_satisfaction_and_reopening(client, answered, c
     assert overall.satisfaction_rate == 50.0 and overall.reopen_rate == 50.0
     client.force_login(office_user)
     assert "Tỷ lệ hài lòng" in client.get(reverse("cycle_report")).content.decode()
+
+
+def test_the_main_menu_leads_to_tracking_and_answered_cases(client):
+    page = client.get(reverse("opinions:feedback_track")).content.decode()
+    nav = page.split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
+    assert "Tra cứu" in nav and "Các ý kiến đã được trả lời" in nav
+    assert reverse("opinions:answered_list") in nav

@@ -25,6 +25,7 @@ from opinions.models import (
     Unit,
 )
 from opinions.services import create_signal
+from opinions.suggestions import calibration
 from opinions.suggestions import services as suggest
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +151,15 @@ def analysed_signal(fast_encoder):
     return signal
 
 
-def test_one_click_accept_sets_the_signal_and_records_who_and_when(client, office_user, analysed_signal):
+@pytest.fixture
+def trust_everything(monkeypatch):
+    """The fake encoder's confidences are low: these tests are about recording, not calibration."""
+    monkeypatch.setattr(calibration, "thresholds", lambda: dict.fromkeys(calibration.DEFAULT_THRESHOLDS, 0.0))
+
+
+def test_one_click_accept_sets_the_signal_and_records_who_and_when(
+    client, office_user, analysed_signal, trust_everything
+):
     signal = analysed_signal
     pending = {
         s.attribute: s for s in Suggestion.objects.filter(signal=signal, status="pending").exclude(attribute="case")
@@ -384,7 +393,7 @@ def test_quality_screen_for_office_and_leaders_only(client, office_user, leader_
     assert client.get(reverse("analysis_quality")).status_code in (302, 403)
 
 
-def test_acceptance_rate_per_attribute(client, office_user, analysed_signal):
+def test_acceptance_rate_per_attribute(client, office_user, analysed_signal, trust_everything):
     client.force_login(office_user)
     other = Field.objects.exclude(code=Suggestion.objects.get(signal=analysed_signal, attribute="field").value).first()
     client.post(reverse("cycle_suggest", args=[analysed_signal.pk]), {"action": "accept", "field": other.code})
