@@ -93,7 +93,11 @@ def bench_email(args, env, pg):
         }
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
-        print(run([PYTHON, "manage.py", "poll_mailbox"], mail_env).strip(), flush=True)
+        # No time limit: the first poll reads every message, however loaded the machine is.
+        first = subprocess.run(
+            [PYTHON, "manage.py", "poll_mailbox"], cwd=ROOT, env=mail_env, capture_output=True, text=True
+        )
+        print(first.stdout.strip(), first.stderr.strip()[-2000:], flush=True)
         seconds = time.monotonic() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
@@ -219,12 +223,13 @@ def main():
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
     run([PYTHON, "manage.py", "load_reference_data"], env)
     load_before = os.getloadavg()[0]
-    mails = bench_email(args, env, pg)
+    skipped = {"delivered": 0, "stored": 0, "seconds": 0, "duplicates": 0, "cpu_ms": 0}
+    mails = bench_email(args, env, pg) if args.emails else skipped
     hooks = bench_webhooks(args, env, pg)
     if not args.keep_db:
         drop_database(pg, args.database)
     summary = {
-        "email_per_second": round(mails["stored"] / mails["seconds"], 1),
+        "email_per_second": round(mails["stored"] / mails["seconds"], 1) if mails["seconds"] else None,
         "webhook_per_second": round(hooks["stored"] / hooks["seconds"], 1),
         "lost": (mails["delivered"] - mails["stored"]) + (hooks["delivered"] - hooks["stored"]),
         "duplicates": mails["duplicates"] + hooks["duplicates"],
