@@ -318,6 +318,8 @@ PERIODIC_JOBS = {
     # a lost task) every 2 minutes; retrain from confirmed labels every night.
     "analysis_sweep": {"minute": "*/2"},
     "analysis_train": {"hour": "2", "minute": "40"},
+    # Báo cáo định kỳ (reports/): last month's report drafted on the 1st for the office to review.
+    "report_draft_monthly": {"day": "1", "hour": "6", "minute": "10"},
 }
 # Analysis in the platform: trained model files (plus a DB row each); every new signal is analysed by
 # the task worker (one task per ANALYSIS_DEBOUNCE_SECONDS and process at most). Off under pytest,
