@@ -377,6 +377,8 @@ PERIODIC_JOBS = {
     "privacy_retention": {"hour": "1", "minute": "50"},
     # Tasks left RUNNING by a worker that died (opinions/worker_recovery.py) go back to the queue.
     "reclaim_tasks": {"minute": "*/5"},
+    # Báo cáo định kỳ (reports/): last month's report drafted on the 1st for the office to review.
+    "report_draft_monthly": {"day": "1", "hour": "6", "minute": "10"},
 }
 TASK_RECLAIM_SECONDS = 1800
 # Data subjects' requests (docs/privacy.md): whether the 10/15/20 "ngày" of NĐ 356 Art. 5 are working

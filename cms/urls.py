@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from opinions.backoffice_guards import site_history_urls
+from reports import public as reports_public
 
 from . import views
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("open311/v2/", include("opinions.intake.open311.urls")),
     path("tim-kiem/", include("search.urls")),
     path("du-lieu-ca-nhan/", include("privacy.urls")),
+    # The plan's targets with live aggregate figures (reports), in place of the static page.
+    path("ke-hoach/", reports_public.public_plan, name="plan_public"),
     path("suc-khoe/", views.health, name="health"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),

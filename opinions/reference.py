@@ -91,6 +91,12 @@ ROLE_PERMISSIONS = {
             ("wagtaildocs", "add_document"),
             ("wagtaildocs", "change_document"),
             ("wagtaildocs", "choose_document"),
+            # reports (by label, not imported): the letterhead setting and the plan's briefings
+            ("reports", "change_letterhead"),
+            ("reports", "add_planbriefing"),
+            ("reports", "change_planbriefing"),
+            ("reports", "delete_planbriefing"),
+            ("reports", "view_planbriefing"),
         ],
         "pages": ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"],
     },

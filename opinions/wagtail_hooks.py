@@ -1,8 +1,9 @@
 """Back-office screens (Wagtail admin) for the records of opinion work."""
 
+import django_filters
 from django.shortcuts import redirect
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -104,6 +105,12 @@ class StaffProfileViewSet(ModelViewSet):
 
 
 class SignalFilterSet(WagtailFilterSet):
+    # The dashboard (reports) links each number here with its period and filters.
+    received_at = django_filters.DateFromToRangeFilter(label="Thời điểm tiếp nhận", widget=DateRangePickerWidget)
+    unit = django_filters.ModelChoiceFilter(
+        label="Đơn vị xử lý", field_name="case__assigned_unit", queryset=Unit.objects.filter(is_active=True)
+    )
+
     class Meta:
         model = Signal
         fields = ["status", "channel", "kind", "field", "area", "urgency"]

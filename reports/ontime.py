@@ -78,14 +78,16 @@ def _add(row, case, end):
         row.open_in_time += 1
 
 
-def measure(start, end, pressing_only=False):
-    """(overall Row, [unit Rows ranked best first], [overdue cases]) for the period."""
+def measure(start, end, pressing_only=False, cases=None):
+    """(overall Row, [unit Rows ranked best first], [overdue cases]) for the period; `cases` narrows
+    the cases measured (the dashboard's scope and filters), all cases by default."""
     today = timezone.localdate()
     end_day = min(end, today)
     start_dt = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
     end_dt = timezone.make_aware(datetime.datetime.combine(end, datetime.time.max))
     cases = (
-        Case.objects.filter(assigned_unit__isnull=False, deadline__isnull=False)
+        (Case.objects.all() if cases is None else cases)
+        .filter(assigned_unit__isnull=False, deadline__isnull=False)
         .filter(
             Q(answered_at__range=(start_dt, end_dt))
             | Q(answered_at__isnull=True, status__in=Case.OPEN_STATUSES, assigned_at__lte=end_dt)
@@ -95,6 +97,7 @@ def measure(start, end, pressing_only=False):
             n_rated=Count("signals", filter=~Q(signals__rating="")),
             n_satisfied=Count("signals", filter=Q(signals__rating__in=[Rating.SATISFIED, Rating.ACCEPTED])),
         )
+        .defer("area__boundary")  # a commune's GeoJSON: large, and not needed here
     )
     if pressing_only:
         cases = cases.filter(urgency__in=PRESSING)

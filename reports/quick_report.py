@@ -18,7 +18,6 @@ import io
 import re
 import zoneinfo
 
-from django.conf import settings
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -29,6 +28,7 @@ from docx.shared import Mm, Pt
 from opinions import access
 from opinions.alerts.services import quick_report_title
 from opinions.models import Channel, Signal
+from reports.letterhead import letterhead
 
 VN_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -144,12 +144,12 @@ def quick_report_data(alert, today=None):
         deadline = f", hạn xử lý {case.deadline:%d/%m/%Y}" if case.deadline else ""
         situation.append(f"Vụ việc đã lập: mã {case.code}, mức độ {case.get_urgency_display().lower()}{deadline}.")
 
-    recipients = list(settings.QUICK_REPORT_RECIPIENTS)
+    head = letterhead()
     return {
-        "superior_body": settings.QUICK_REPORT_SUPERIOR_BODY.upper(),
-        "issuing_body": settings.QUICK_REPORT_ISSUING_BODY.upper(),
-        "number": f"Số       {settings.QUICK_REPORT_NUMBER_SUFFIX}",
-        "place_date": party_date(settings.QUICK_REPORT_PLACE, today),
+        "superior_body": head["superior_body"],
+        "issuing_body": head["issuing_body"],
+        "number": f"Số       {head['number_suffix']}",
+        "place_date": party_date(head["place"], today),
         "title": TITLE,
         "summary": quick_report_title(alert).removeprefix("Báo cáo nhanh: "),
         "intro": (
@@ -160,10 +160,10 @@ def quick_report_data(alert, today=None):
         "situation": situation,
         "signals": signals,
         "more_signals": max(0, total - len(signals)),
-        "recipients": recipients,
-        "signer_authority": settings.QUICK_REPORT_SIGNER_AUTHORITY.upper(),
-        "signer_title": settings.QUICK_REPORT_SIGNER_TITLE.upper(),
-        "signer_name": settings.QUICK_REPORT_SIGNER_NAME,
+        "recipients": head["recipients"],
+        "signer_authority": head["signer_authority"],
+        "signer_title": head["signer_title"],
+        "signer_name": head["signer_name"],
     }
 
 
