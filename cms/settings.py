@@ -331,6 +331,9 @@ PRIVACY_REQUEST_DAYS = os.environ.get("PRIVACY_REQUEST_DAYS", "working")
 MODEL_DIR = Path(os.environ.get("MODEL_DIR", VAR_DIR / "models"))
 ANALYSIS_ON_INTAKE = env_bool("ANALYSIS_ON_INTAKE", default=not TESTING)
 ANALYSIS_DEBOUNCE_SECONDS = float(os.environ.get("ANALYSIS_DEBOUNCE_SECONDS", "3"))
+# Search: new signals are indexed in one batch task per SEARCH_DEBOUNCE_SECONDS (0: a task per
+# signal, as under pytest where indexing must be immediate).
+SEARCH_DEBOUNCE_SECONDS = float(os.environ.get("SEARCH_DEBOUNCE_SECONDS", "0" if TESTING else "3"))
 ANALYSIS_MIN_LABELS = int(os.environ.get("ANALYSIS_MIN_LABELS", "30"))
 # The cycle (docs/cycle.md): days within which a citizen may ask once to look again at an answer.
 CASE_REOPEN_DAYS = int(os.environ.get("CASE_REOPEN_DAYS", "30"))

@@ -5,7 +5,7 @@ case, an answer or publishing a page is never slowed down or broken by indexing.
 """
 
 from .models import SearchDocument
-from .tasks import enqueue_index
+from .tasks import enqueue_index, enqueue_new_signal
 
 SIGNAL, CASE, PAGE = SearchDocument.Kind.SIGNAL, SearchDocument.Kind.CASE, SearchDocument.Kind.PAGE
 
@@ -15,7 +15,10 @@ def _enqueue(kind, ids):
 
 
 def signal_changed(sender, instance, **kwargs):
-    _enqueue(SIGNAL, [instance.pk])
+    if kwargs.get("created"):
+        enqueue_new_signal(instance.pk)
+    else:
+        _enqueue(SIGNAL, [instance.pk])
 
 
 def case_changed(sender, instance, **kwargs):

@@ -289,6 +289,17 @@ def index_records(kind, ids):
     return {"indexed": len(indexed), "deleted": len(gone), "pending": 0}
 
 
+def index_unindexed_signals(window_days=2, batch_size=500):
+    """Index the recent signals that have no search document yet (new signals are indexed in
+    debounced batches: search/tasks.enqueue_new_signal). Returns how many were indexed."""
+    since = timezone.now() - dt.timedelta(days=window_days)
+    indexed = SearchDocument.objects.filter(kind=SearchDocument.Kind.SIGNAL, date__gte=since).values("object_id")
+    ids = list(Signal.objects.filter(received_at__gte=since).exclude(pk__in=indexed).values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        index_records(SearchDocument.Kind.SIGNAL, ids[start : start + batch_size])
+    return len(ids)
+
+
 def apply_pending(batch_size=500, backend=None):
     """Apply the waiting updates (database index, then Elasticsearch). Returns how many went through."""
     done = 0

@@ -75,3 +75,31 @@ def test_it_rebuilds_the_database_index(records):
     assert counts["signal"] == Signal.objects.count()
     assert not SearchDocument.objects.filter(object_id=999_999).exists()
     assert service.search("giai phong mat bang", public=True).total == 1
+
+
+def test_new_signals_are_indexed_in_debounced_batches_and_the_sweep_catches_the_rest(db, settings):
+    """A report costs no task row of its own: one batch per SEARCH_DEBOUNCE_SECONDS (the immediate
+    backend of the tests runs the batch at once); a signal that arrives inside the window is
+    indexed by the next batch or by the search_apply_pending sweep."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    from opinions.services import create_signal
+
+    settings.SEARCH_DEBOUNCE_SECONDS = 60
+    cache.delete("search:index-new-signals")
+    first, _ = create_signal(channel="web", kind="report", text="Đèn đường hỏng ở thôn 1")
+    second, _ = create_signal(channel="web", kind="report", text="Cống thoát nước tắc ở thôn 2")
+    assert doc(first, "signal") is not None
+    assert doc(second, "signal") is None
+    call_command("search_apply_pending", stdout=SimpleNamespace(write=lambda *_: None))
+    assert "cong thoat nuoc tac" in doc(second, "signal").folded
+
+
+def test_a_retried_submission_key_returns_the_first_signal_without_a_second_row(db):
+    from opinions.services import create_signal
+
+    first, created = create_signal(channel="web", kind="report", text="Rác thải", submission_key="k-1")
+    again, created_again = create_signal(channel="web", kind="report", text="Rác thải", submission_key="k-1")
+    assert created and not created_again and again.pk == first.pk
+    assert Signal.objects.filter(submission_key="k-1").count() == 1

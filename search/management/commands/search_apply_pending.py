@@ -8,4 +8,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         done = service.apply_pending()
-        self.stdout.write(f"Đã áp dụng {done} cập nhật; còn chờ {service.PendingUpdate.objects.count()}.")
+        new = service.index_unindexed_signals()
+        self.stdout.write(
+            f"Đã áp dụng {done} cập nhật, lập chỉ mục {new} ý kiến mới; "
+            f"còn chờ {service.PendingUpdate.objects.count()}."
+        )
