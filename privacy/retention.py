@@ -91,7 +91,10 @@ def targets(kind, cutoff):
     if kind == RetentionKind.SURVEY_CONTACTS:
         return [(str(m._meta.verbose_name), qs, _blanker(names)) for m, names, qs in _survey_rows(cutoff)]
     if kind == RetentionKind.ACCESS_LOGS:
-        return [("nhật ký truy cập", PersonalDataAccess.objects.filter(at__lt=cutoff), _delete)]
+        # The access log is append-only and hash-chained (opinions/models/access_log.py, issue 18):
+        # rows past the period are counted for the office, never deleted (deleting would break the
+        # chain that proves the log was not tampered with). docs/privacy.md says so.
+        return [("nhật ký truy cập (chỉ ghi thêm: giữ lại)", PersonalDataAccess.objects.filter(at__lt=cutoff), _keep)]
     closed = RightsRequest.objects.filter(completed_at__lt=cutoff).exclude(details="", contact_hint="")
     return [("yêu cầu đã hoàn thành", closed, _blanker(["details", "contact_hint"]))]
 
@@ -102,6 +105,10 @@ def _blank_contacts(queryset):
 
 def _delete(queryset):
     return queryset.delete()[0]
+
+
+def _keep(queryset):
+    return 0
 
 
 def _delete_files(queryset):

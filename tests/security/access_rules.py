@@ -84,6 +84,28 @@ RULES = {
     "admin/open311/": "DDDAA DDDDA",
     "admin/tim-kiem-ho-so/": "DDAAA -----",
     "admin/tin-tuc/": "DA-AA DA-DA",
+    # This round's screens, declared at the merge (docs in each app; the rule per prefix is uniform).
+    # The cycle: sessions (office enters, leaders read), answer templates, notifications, signed replies.
+    "admin/dlxh/doi-thoai/": "DDDAA DDDDA",
+    "admin/dlxh/mau-tra-loi/": "DDD-A DDDDA",
+    "admin/dlxh/thong-bao/": "D-AAA D-AAA",
+    "admin/dlxh/thu-den/": "DDDDA DDDDA",
+    "admin/dlxh/van-ban-tra-loi/": "DDO-A -----",
+    # Personal data (privacy/): the office only.
+    "admin/du-lieu-ca-nhan/": "DDDDA DDDDA",
+    # Surveys: the office designs; leaders read; a unit's staff see their unit's surveys.
+    "admin/khao-sat/": "DDOAA DDDDA",
+    # Online monitoring: the office acts, leaders read.
+    "admin/theo-doi/": "DDDAA DDDDA",
+    # The dashboard (scoped to the unit for a handler), reports, the plan's targets.
+    "admin/tong-quan/": "DDAAA DDDDA",
+    "admin/tong-quan/bao-cao/": "DDDAA DDDDA",
+    "admin/tong-quan/muc-tieu/": "DDDAA DDDDA",
+    "admin/tong-quan/quan-triet/": "DDDAA DDDDA",
+    # Public pages of this round: the privacy notice and requests, the plan's targets, surveys.
+    "du-lieu-ca-nhan/": "AAAAA -----",
+    "ke-hoach/": "AAAAA -----",
+    "khao-sat/": "AAAAA -----",
     # Wagtail's own screens: its permission system (tested by Wagtail); here only "sign in first".
     "admin/$": "D---- -----",  # "$": this route only (the dashboard), not a prefix
     **{f"admin/{prefix}": "D---- -----" for prefix in WAGTAIL_SCREENS},
