@@ -16,7 +16,8 @@ signal_recorded = Event()
 # Open311, e-mail, Zalo, SMS, dialogue sessions, identified surveys, roster imports), inside the
 # transaction that stores it. Keyword arguments: instance (the record holding the data), channel (a
 # Channel value or a short path name such as "survey", "roster"), notice_version (the privacy notice
-# shown, or None), purposes (list of str). The privacy app records the consent evidence; senders
+# shown, or None), purposes (list of str); a bulk writer sends instance=None and instances=[…].
+# The privacy app records the consent evidence; senders
 # never import it (pyproject.toml's contracts).
 personal_data_collected = Event()
 

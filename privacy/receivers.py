@@ -25,9 +25,13 @@ def notice_for(version):
     return PrivacyNotice.current()
 
 
-def record_consent(sender, instance, channel, notice_version=None, purposes=(), **kwargs):
-    """One consent entry per record and channel (a re-sent event changes nothing)."""
+def record_consent(sender, instance, channel, notice_version=None, purposes=(), instances=None, **kwargs):
+    """One consent entry per record and channel (a re-sent event changes nothing). A bulk path
+    (roster imports) sends `instances` instead of one instance: a constant number of queries."""
     purposes = [str(p) for p in purposes or []]
+    if instances is not None:
+        _record_many(sender, list(instances), str(channel), notice_for(notice_version), purposes)
+        return
     ConsentRecord.objects.get_or_create(
         content_type=ContentType.objects.get_for_model(type(instance)),
         object_id=instance.pk,
@@ -38,4 +42,31 @@ def record_consent(sender, instance, channel, notice_version=None, purposes=(), 
             "purposes": purposes,
             "bases": bases_for(purposes),
         },
+    )
+
+
+def _record_many(model, rows, channel, notice, purposes):
+    if not rows:
+        return
+    content_type = ContentType.objects.get_for_model(model)
+    known = set(
+        ConsentRecord.objects.filter(
+            content_type=content_type, channel=channel, object_id__in=[row.pk for row in rows]
+        ).values_list("object_id", flat=True)
+    )
+    bases = bases_for(purposes)
+    ConsentRecord.objects.bulk_create(
+        [
+            ConsentRecord(
+                content_type=content_type,
+                object_id=row.pk,
+                channel=channel,
+                subject_label=subject_label(row)[:100],
+                notice=notice,
+                purposes=purposes,
+                bases=bases,
+            )
+            for row in rows
+            if row.pk not in known
+        ]
     )

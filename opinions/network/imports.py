@@ -242,9 +242,10 @@ def announce_collected(kind, started):
     if kind not in PERSONAL_DATA_KINDS:
         return
     model = Collaborator if kind == "collaborators" else FocalPoint
-    for person in model.objects.filter(updated_at__gte=started):
+    people = list(model.objects.filter(updated_at__gte=started))
+    if people:  # one event for the whole import (instances=…): no query per row
         personal_data_collected.send(
-            sender=model, instance=person, channel="roster", notice_version=None, purposes=["roster"]
+            sender=model, instance=None, instances=people, channel="roster", notice_version=None, purposes=["roster"]
         )
 
 

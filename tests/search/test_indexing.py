@@ -41,6 +41,16 @@ def test_it_publishes_a_case_only_when_answered_and_public(records):
     assert doc(case, "case").is_public is False  # not answered yet
     case.status = Case.Status.CLOSED
     case.save()
+    assert doc(case, "case").is_public is False  # closed, but no approved answer (issue 18, item 5)
+    from django.utils import timezone
+
+    from opinions.models import Response
+
+    Response.objects.create(
+        case=case, text="Đã chi trả xong.", status=Response.Status.APPROVED, approved_at=timezone.now()
+    )
+    Signal.objects.filter(case=case).update(allow_public=True)  # the citizen agreed to publication
+    case.save()
     assert doc(case, "case").is_public is True
 
 

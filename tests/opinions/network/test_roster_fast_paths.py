@@ -130,7 +130,7 @@ def test_a_reimport_that_changes_only_a_plain_column_keeps_the_relations():
     assert set(Collaborator.fields.through.objects.values_list("pk", flat=True)) == links_before
 
 
-def test_the_xlsx_export_has_a_bold_frozen_header_and_keeps_text_that_looks_like_a_formula():
+def test_the_xlsx_export_has_a_bold_frozen_header_and_neutralises_text_that_looks_like_a_formula():
     run(xlsx(COLLABORATOR_HEADERS, collaborator_rows(2)))
     Collaborator.objects.filter(id_number="068080000001").update(position="=1+1 (tổ trưởng)")
     content, name = imports.export_roster(None, "collaborators", "xlsx")
@@ -138,7 +138,7 @@ def test_the_xlsx_export_has_a_bold_frozen_header_and_keeps_text_that_looks_like
     assert sheet.freeze_panes == "A2" and sheet["A1"].font.b and sheet["A1"].value == "Họ và tên"
     column = [c.value for c in sheet[1]].index("Chức vụ, nghề nghiệp") + 1
     values = {sheet.cell(row=r, column=column).value for r in (2, 3)}
-    assert "=1+1 (tổ trưởng)" in values
+    assert "'=1+1 (tổ trưởng)" in values  # cms/lib/cells.py (issue 18, item 8); the import reverses it
     preview, job = run(content, name)
     assert preview["new"] == 0 and preview["update"] == 0 and job.totals["skip"] == 2
 
