@@ -70,7 +70,17 @@ def test_the_erase_command_refuses_without_an_approved_request(planted, client):
 
 
 def dump():
-    return "\n".join(connection.connection.iterdump())
+    """Every row of every table as text, inside the test's own transaction (SQLite's iterdump; on
+    PostgreSQL each table's rows as JSON, since pg_dump would not see uncommitted rows)."""
+    if connection.vendor == "sqlite":
+        return "\n".join(connection.connection.iterdump())
+    rows = []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        for (table,) in cursor.fetchall():
+            cursor.execute(f'SELECT row_to_json(t)::text FROM "{table}" t')
+            rows += [row for (row,) in cursor.fetchall()]
+    return "\n".join(rows)
 
 
 def test_after_erasure_no_trace_remains_and_the_counts_stay(
