@@ -23,9 +23,11 @@ run: setup
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m isolated $(PYTEST_ARGS)
 
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/langnghe} $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/langnghe} $(PY) -m pytest -m isolated $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -27,6 +27,7 @@ def test_it_locks_the_login_after_five_wrong_passwords_even_with_the_right_one(c
     assert other.status_code == 302
 
 
+@pytest.mark.isolated
 @pytest.mark.django_db(transaction=True)
 def test_the_limit_is_counted_atomically_by_parallel_requests(reference_data):
     passed, barrier = [], threading.Barrier(12)
