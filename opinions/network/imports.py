@@ -72,6 +72,8 @@ def read_table(file_name, content):
     headers, rows, lines = None, [], []
     for line, values in enumerate(raw_rows, 1):
         values = [unescape_cell(v) for v in values]  # an export read back: its apostrophes removed
+        # NUL cannot be stored by PostgreSQL (text or jsonb): dropped before anything is kept.
+        values = [v.replace("\x00", "") if isinstance(v, str) else v for v in values]
         if not any(as_text(v) for v in values):
             continue
         if headers is None:

@@ -13,7 +13,11 @@ from reports.periodic import previous_month
 from reports.services import draft_report
 from tests.opinions.cycle.test_browser_cycle import login
 
-pytestmark = [pytest.mark.isolated, pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.isolated,
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_a_leader_clicks_a_commune_and_sees_its_signals(browser, live_server, reference_data, leader_user):

@@ -95,7 +95,6 @@ def test_the_open311_post_never_fails_nor_half_saves(client, params, fmt):
     assert Signal.objects.count() - before[0] == (1 if response.status_code in (200, 201) else 0)
 
 
-@pytest.mark.isolated
 @FUZZ
 @given(
     cells=st.lists(st.lists(st.one_of(TEXT, st.integers().map(str)), min_size=1, max_size=12), max_size=6),
