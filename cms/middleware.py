@@ -1,8 +1,10 @@
-"""The back-office speaks Vietnamese unless a user chose otherwise."""
+"""The back-office speaks Vietnamese unless a user chose otherwise; a missing page is answered in Vietnamese."""
 
 from django.conf import settings
+from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
+from django.views.defaults import page_not_found
 
 
 class AdminLanguageMiddleware:
@@ -25,3 +27,20 @@ class AdminLanguageMiddleware:
             translation.activate(settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         return self.get_response(request)
+
+
+class FriendlyNotFoundMiddleware:
+    """Under DEBUG (`make run`) a missing page still gets the site's Vietnamese 404, not Django's
+    English technical page; production already renders templates/404.html through handler404.
+    Set DEBUG_TECHNICAL_404=1 to see Django's page while developing routes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404) and settings.DEBUG and not settings.DEBUG_TECHNICAL_404:
+            return page_not_found(request, exception)
+        return None

@@ -43,6 +43,8 @@ def env_list(name, default=""):
 # Development by default, so a fresh checkout's manage.py commands just work; production sets DEBUG=0
 # and then must also set SECRET_KEY and ALLOWED_HOSTS (checked below).
 DEBUG = env_bool("DEBUG", default=True)
+# Under DEBUG a missing page still shows the site's Vietnamese 404 (cms/middleware.py); 1 = Django's page.
+DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", default=False)
 DEMO = env_bool("DEMO", default=False)
 # Under pytest the suite runs with test settings whatever the environment says.
 TESTING = env_bool("TESTING", default="pytest" in sys.modules)
@@ -119,6 +121,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.middleware.FriendlyNotFoundMiddleware",
     # Login lockout per user and address (django-axes); last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -318,6 +321,9 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "csv", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# Vietnamese labels on the login form (Wagtail leaves "Password" unlabelled: cms/forms.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.LoginForm"
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"

@@ -91,7 +91,7 @@ def source_add(request):
             form.add_error("url", str(error))
         else:
             messages.success(request, f"Đã thêm nguồn “{source.name}”. Bấm “Lấy tin ngay” để thử.")
-            return redirect("monitoring_sources")
+            return redirect("monitoring:source_list")
     return render(
         request,
         "monitoring/admin/source_add.html",
@@ -118,7 +118,7 @@ def source_action(request, pk):
         messages.success(request, f"Đã {'bật lại' if source.active else 'tạm dừng'} nguồn “{source.name}”.")
     else:
         raise Http404
-    return redirect("monitoring_sources")
+    return redirect("monitoring:source_list")
 
 
 def story_list(request):
@@ -188,7 +188,7 @@ def story_action(request, pk):
         return _start_rebuttal(request, story)
     else:
         raise Http404
-    return redirect("monitoring_story", story.pk)
+    return redirect("monitoring:story_detail", story.pk)
 
 
 def _start_rebuttal(request, story):
@@ -196,15 +196,15 @@ def _start_rebuttal(request, story):
     signal = story.signal
     if signal is None:
         messages.error(request, "Dòng sự kiện này chưa có thông tin dư luận trong hàng đợi.")
-        return redirect("monitoring_story", story.pk)
+        return redirect("monitoring:story_detail", story.pk)
     if signal.case_id is None:
         try:
             open_case(request.user, signal, title=story.title[:255])
         except (WorkflowError, PermissionDenied) as error:
             messages.error(request, str(error))
-            return redirect("monitoring_story", story.pk)
+            return redirect("monitoring:story_detail", story.pk)
         signal.refresh_from_db()
-    return redirect("news_rebuttal_from_case", signal.case_id)
+    return redirect("news_admin:rebuttal_from_case", signal.case_id)
 
 
 def item_search(request):

@@ -47,7 +47,7 @@ def rebuttal_from_case(request, case_id):
             page = start_rebuttal_from_case(request.user, case)
         except RebuttalError as error:
             messages.error(request, str(error))
-            return redirect("news_case_list")
+            return redirect("news_admin:case_list")
         messages.success(request, f"Đã tạo bản nháp “{page.title}” từ vụ việc {case.code}.")
         return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     return TemplateResponse(request, "news/admin/rebuttal_from_case.html", {"case": case})

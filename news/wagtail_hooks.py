@@ -1,6 +1,6 @@
 """Back-office hooks of official content: start a rebuttal from a case."""
 
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -10,14 +10,15 @@ from .services import can_start_rebuttal
 
 @hooks.register("register_admin_urls")
 def register_rebuttal_urls():
-    return [
-        path("tin-tuc/phan-bac-tu-vu-viec/", admin_views.case_list, name="news_case_list"),
+    routes = [
+        path("tin-tuc/phan-bac-tu-vu-viec/", admin_views.case_list, name="case_list"),
         path(
             "tin-tuc/phan-bac-tu-vu-viec/<int:case_id>/",
             admin_views.rebuttal_from_case,
-            name="news_rebuttal_from_case",
+            name="rebuttal_from_case",
         ),
     ]
+    return [path("", include((routes, "news_admin")))]
 
 
 class RebuttalMenuItem(MenuItem):
@@ -27,4 +28,4 @@ class RebuttalMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_rebuttal_menu_item():
-    return RebuttalMenuItem("Phản bác từ vụ việc", reverse("news_case_list"), icon_name="warning", order=140)
+    return RebuttalMenuItem("Phản bác từ vụ việc", reverse("news_admin:case_list"), icon_name="warning", order=140)

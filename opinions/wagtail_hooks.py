@@ -4,6 +4,7 @@ import django_filters
 from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -62,7 +63,7 @@ class FieldViewSet(ModelViewSet):
     model = Field
     icon = "tag"
     menu_label = "Lĩnh vực"
-    list_display = ["name", "code", "is_sensitive", "sort_order"]
+    list_display = ["name", "code", BooleanColumn("is_sensitive", label="Nhạy cảm"), "sort_order"]
     list_filter = ["is_sensitive"]
     search_fields = ["name", "code", "keywords"]
     form_fields = ["code", "name", "description", "keywords", "is_sensitive", "sort_order"]
@@ -76,7 +77,7 @@ class UnitViewSet(ScopedModelViewSet):
     list_select_related = ("parent",)
     icon = "group"
     menu_label = "Cơ quan, đơn vị"
-    list_display = ["name", "code", "kind", "parent", "is_active"]
+    list_display = ["name", "code", "kind", "parent", BooleanColumn("is_active", label="Đang hoạt động")]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name", "code"]
     form_fields = [
@@ -124,7 +125,7 @@ def signal_personal_views():
         personal-data rules applied, acknowledged), never through a bare model form."""
 
         def dispatch(self, request, *args, **kwargs):
-            return redirect("cycle_record")
+            return redirect("cycle:signal_record")
 
     class SignalEditView(edit):
         def get(self, request, *args, **kwargs):

@@ -95,7 +95,7 @@ def request_action(request, pk, action):
         messages.error(request, str(problem))
     else:
         messages.success(request, "Đã cập nhật yêu cầu.")
-    return redirect("privacy_request", pk=pk)
+    return redirect("privacy_admin:request_detail", pk=pk)
 
 
 def request_copy(request, pk, fmt):

@@ -323,7 +323,7 @@ class Breach(models.Model):
         from django.urls import reverse  # the admin URLs are loaded after the models
         from django.utils.html import format_html
 
-        return format_html('<a href="{}">Dự thảo thông báo</a>', reverse("privacy_breach_notice", args=[self.pk]))
+        return format_html('<a href="{}">Dự thảo thông báo</a>', reverse("privacy_admin:breach_notice", args=[self.pk]))
 
     notice_link.short_description = "thông báo"
 

@@ -16,7 +16,7 @@ BREACH_REMIND_HOURS = 6
 
 def _line(request, what):
     return f"- {request.reference} ({request.get_kind_display()}): {what}\n  " + site_url(
-        reverse("privacy_request", args=[request.pk])
+        reverse("privacy_admin:request_detail", args=[request.pk])
     )
 
 

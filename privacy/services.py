@@ -132,7 +132,7 @@ def received(request, today):
         office_emails(),
         f"Yêu cầu về dữ liệu cá nhân {request.reference}: {request.get_kind_display()}",
         f"Hạn xác nhận: {request.ack_due:%d/%m/%Y}. Hạn giải quyết: {request.due:%d/%m/%Y}.\n\n"
-        + site_url(reverse("privacy_request", args=[request.pk])),
+        + site_url(reverse("privacy_admin:request_detail", args=[request.pk])),
     )
 
 

@@ -6,9 +6,10 @@ record screens use OfficeOnlyPolicy, the custom views call access.require_office
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -82,7 +83,7 @@ class ActivityViewSet(ModelViewSet):
     icon = "list-ul"
     menu_label = "Sổ đăng ký hoạt động xử lý"
     add_to_admin_menu = False
-    list_display = ["name", "code", "legal_basis", "retention", "is_active"]
+    list_display = ["name", "code", "legal_basis", "retention", BooleanColumn("is_active", label="Đang áp dụng")]
     form_fields = [
         "code", "name", "purpose", "data_categories", "sensitive", "subject_categories", "legal_basis",
         "legal_basis_note", "recipients", "retention", "safeguards", "transfers_abroad", "is_active",
@@ -96,7 +97,7 @@ class RetentionViewSet(ModelViewSet):
     icon = "time"
     menu_label = "Quy tắc thời hạn lưu trữ"
     add_to_admin_menu = False
-    list_display = ["kind", "days", "is_active", "note"]
+    list_display = ["kind", "days", BooleanColumn("is_active", label="Đang áp dụng"), "note"]
     form_fields = ["days", "is_active", "note"]
     copy_view_enabled = False
 
@@ -131,16 +132,27 @@ def register_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_privacy_urls():
-    return [
-        path("du-lieu-ca-nhan/yeu-cau/", admin.request_queue, name="privacy_requests"),
-        path("du-lieu-ca-nhan/yeu-cau/<int:pk>/", admin.request_detail, name="privacy_request"),
-        path("du-lieu-ca-nhan/yeu-cau/<int:pk>/<slug:action>/", admin.request_action, name="privacy_request_action"),
-        path("du-lieu-ca-nhan/yeu-cau/<int:pk>/ban-sao.json", admin.request_copy, {"fmt": "json"}, name="privacy_json"),
-        path("du-lieu-ca-nhan/yeu-cau/<int:pk>/ban-sao.docx", admin.request_copy, {"fmt": "docx"}, name="privacy_docx"),
-        path("du-lieu-ca-nhan/luu-tru/", admin.retention_screen, name="privacy_retention"),
-        path("du-lieu-ca-nhan/ho-so-danh-gia-tac-dong.docx", admin.dpia_download, name="privacy_dpia"),
-        path("du-lieu-ca-nhan/vi-pham/<int:pk>/thong-bao/", admin.breach_notice, name="privacy_breach_notice"),
-    ]  # fmt: skip
+    routes = [
+        path("du-lieu-ca-nhan/yeu-cau/", admin.request_queue, name="request_list"),
+        path("du-lieu-ca-nhan/yeu-cau/<int:pk>/", admin.request_detail, name="request_detail"),
+        path("du-lieu-ca-nhan/yeu-cau/<int:pk>/<slug:action>/", admin.request_action, name="request_action"),
+        path(
+            "du-lieu-ca-nhan/yeu-cau/<int:pk>/ban-sao.json",
+            admin.request_copy,
+            {"fmt": "json"},
+            name="request_copy_json",
+        ),
+        path(
+            "du-lieu-ca-nhan/yeu-cau/<int:pk>/ban-sao.docx",
+            admin.request_copy,
+            {"fmt": "docx"},
+            name="request_copy_docx",
+        ),
+        path("du-lieu-ca-nhan/luu-tru/", admin.retention_screen, name="retention_rules"),
+        path("du-lieu-ca-nhan/ho-so-danh-gia-tac-dong.docx", admin.dpia_download, name="dpia_download"),
+        path("du-lieu-ca-nhan/vi-pham/<int:pk>/thong-bao/", admin.breach_notice, name="breach_notice"),
+    ]
+    return [path("", include((routes, "privacy_admin")))]  # fmt: skip
 
 
 class OfficeMenuItem(MenuItem):
@@ -149,11 +161,11 @@ class OfficeMenuItem(MenuItem):
 
 
 MENU = [
-    ("Yêu cầu của chủ thể dữ liệu", "privacy_requests", "lock"),
+    ("Yêu cầu của chủ thể dữ liệu", "privacy_admin:request_list", "lock"),
     ("Bằng chứng đồng ý", "privacy_consents:index", "tick"),
     ("Thông báo xử lý dữ liệu", "privacy_notices:index", "doc-full"),
     ("Sổ đăng ký hoạt động xử lý", "privacy_register:index", "list-ul"),
-    ("Thời hạn lưu trữ", "privacy_retention", "time"),
+    ("Thời hạn lưu trữ", "privacy_admin:retention_rules", "time"),
     ("Vi phạm dữ liệu cá nhân", "privacy_breaches:index", "warning"),
 ]
 

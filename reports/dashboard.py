@@ -230,7 +230,7 @@ def alerts(user, f):
         qs = qs.filter(Q(case__assigned_unit=unit) | Q(area__in=unit.areas.all())) if unit else qs.none()
     rows = []
     for alert in qs.order_by("-window_end")[:10]:
-        url = reverse("alerts_detail", args=[alert.pk]) if access.sees_everything(user) else None
+        url = reverse("alerts:alert_detail", args=[alert.pk]) if access.sees_everything(user) else None
         rows.append(
             [
                 "Cảnh báo " + alert.get_level_display().lower(),
@@ -274,7 +274,7 @@ def stories(user, f):
     )
     rows = []
     for item in top:
-        url = reverse("cycle_case", args=[item["case"]])
+        url = reverse("cycle:case_detail", args=[item["case"]])
         growth = item["n"] - earlier.get(item["case"], 0)
         rows.append([cell(item["case__title"], url), item["n"], f"{growth:+d}"])
     return Panel("stories", "Vấn đề được quan tâm nhiều nhất", ["Vụ việc", "Số ý kiến trong kỳ", "Tăng/giảm"], rows)
@@ -290,7 +290,7 @@ def ontime(user, f):
     rows = []
     for row in [overall, *ranking]:
         rows.append([row.name, row.answered, row.on_time, row.open_overdue, row.on_time_rate])
-    report_url = reverse("cycle_report") + f"?start={f.start.isoformat()}&end={f.end.isoformat()}"
+    report_url = reverse("reports:ontime_report") + f"?start={f.start.isoformat()}&end={f.end.isoformat()}"
     chart = {
         "labels": [r.name for r in ranking[:15]],
         "values": [r.on_time_rate for r in ranking[:15]],

@@ -74,8 +74,24 @@ def excerpt(text, private=()):
     text = EMAIL_RE.sub(REDACTED, text)
     text = PHONE_RE.sub(REDACTED, text)
     if len(text) > EXCERPT_CHARS:
-        text = text[: EXCERPT_CHARS - 1].rstrip() + "…"
+        cut = text[: EXCERPT_CHARS - 1]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:.") + "…"  # never mid-word
     return text
+
+
+def sentence_case(text):
+    """The subtitle under the title starts with a capital, as a heading does."""
+    return text[:1].upper() + text[1:]
+
+
+def signal_content(title, text):
+    """The title and the text, once: a title cut from the text's first words ("… kiến nghị của d")
+    is not repeated before the text it came from."""
+    text = " ".join((text or "").split())
+    head = " ".join((title or "").split()).rstrip("…. ")
+    if not head or text.casefold().startswith(head.casefold()):
+        return text
+    return f"{head}. {text}"
 
 
 # Data -----------------------------------------------------------------------------------------------------
@@ -102,7 +118,7 @@ def report_signals(alert, limit=None):
     )
     signals = []
     for code, received_at, channel, area_name, title, text, name, phone, email in rows[:limit]:
-        content = f"{title}. {text}" if title else text
+        content = signal_content(title, text)
         signals.append(
             {
                 "tracking_code": code,
@@ -151,7 +167,7 @@ def quick_report_data(alert, today=None):
         "number": f"Số       {head['number_suffix']}",
         "place_date": party_date(head["place"], today),
         "title": TITLE,
-        "summary": quick_report_title(alert).removeprefix("Báo cáo nhanh: "),
+        "summary": sentence_case(quick_report_title(alert).removeprefix("Báo cáo nhanh: ")),
         "intro": (
             f"Qua theo dõi trên hệ thống Lắng Nghe, {access.OFFICE_GROUP} báo cáo nhanh tình hình dư luận "
             "xã hội như sau:"

@@ -38,7 +38,7 @@ def report_list(request):
         except PeriodError as error:
             messages.error(request, str(error))
         else:
-            return redirect("reports_periodic_detail", report.pk)
+            return redirect("reports:periodic_detail", report.pk)
     return render(
         request,
         "reports/periodic_list.html",
@@ -62,7 +62,7 @@ def report_detail(request, pk):
     if request.method == "POST" and editable:
         update_text(report, request.POST)
         messages.success(request, "Đã lưu nội dung báo cáo.")
-        return redirect("reports_periodic_detail", report.pk)
+        return redirect("reports:periodic_detail", report.pk)
     content = report.content
     return render(
         request,
@@ -93,7 +93,7 @@ def report_action(request, pk, action):
             messages.success(request, f"Đã ban hành báo cáo số {report.number}.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("reports_periodic_detail", report.pk)
+    return redirect("reports:periodic_detail", report.pk)
 
 
 def report_file(request, pk, file_format):
@@ -101,7 +101,7 @@ def report_file(request, pk, file_format):
     access.require_office_or_leader(request.user)
     report = get_object_or_404(PeriodicReport, pk=pk)
     if file_format not in TYPES:
-        return redirect("reports_periodic_detail", report.pk)
+        return redirect("reports:periodic_detail", report.pk)
     if file_format == "xlsx":
         content = build_report_xlsx(report.content)
     else:
@@ -111,7 +111,7 @@ def report_file(request, pk, file_format):
                 content = docx_to_pdf(content)
             except PdfUnavailable as error:
                 messages.error(request, str(error))
-                return redirect("reports_periodic_detail", report.pk)
+                return redirect("reports:periodic_detail", report.pk)
     response = HttpResponse(content, content_type=TYPES[file_format])
     name = f"bao-cao-{report.kind}-{report.starts_on:%Y%m%d}-{report.ends_on:%Y%m%d}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -64,7 +64,7 @@ def survey_add(request):
         survey.save()
         services.add_first_section(survey)
         messages.success(request, f"Đã tạo cuộc khảo sát «{survey.title}». Thêm câu hỏi bên dưới.")
-        return redirect("surveys_detail", survey.pk)
+        return redirect("surveys_admin:survey_detail", survey.pk)
     context = {"page_title": "Tạo cuộc khảo sát", "header_icon": "plus", "form": form}
     return render(request, "surveys/admin/form.html", context, status=400 if form.errors else 200)
 
@@ -78,7 +78,7 @@ def survey_detail(request, pk):
         if form.is_valid():
             form.save()
             messages.success(request, "Đã lưu thông tin cuộc khảo sát.")
-            return redirect("surveys_detail", survey.pk)
+            return redirect("surveys_admin:survey_detail", survey.pk)
     sections = survey.sections.prefetch_related("questions").order_by("order", "pk")
     context = {
         "page_title": survey.title,
@@ -106,7 +106,7 @@ def survey_status(request, pk):
             messages.success(request, "Đã đóng cuộc khảo sát: không nhận thêm phiếu.")
     except services.SurveyError as error:
         messages.error(request, str(error))
-    return redirect("surveys_detail", survey.pk)
+    return redirect("surveys_admin:survey_detail", survey.pk)
 
 
 def section_edit(request, pk, section_pk=None):
@@ -120,7 +120,7 @@ def section_edit(request, pk, section_pk=None):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Đã lưu phần «{section.title}».")
-        return redirect("surveys_detail", survey.pk)
+        return redirect("surveys_admin:survey_detail", survey.pk)
     title = "Sửa phần" if section.pk else "Thêm phần"
     context = {"page_title": title, "header_icon": "doc-empty", "form": form, "survey": survey}
     return render(request, "surveys/admin/form.html", context, status=400 if form.errors else 200)
@@ -138,7 +138,7 @@ def question_edit(request, pk, question_pk=None):
     if request.method == "POST" and form.is_valid():
         saved = services.save_question(form)
         messages.success(request, f"Đã lưu câu hỏi «{saved.name}».")
-        return redirect(reverse("surveys_detail", args=[survey.pk]) + f"#cau-{saved.pk}")
+        return redirect(reverse("surveys_admin:survey_detail", args=[survey.pk]) + f"#cau-{saved.pk}")
     title = "Sửa câu hỏi" if question else "Thêm câu hỏi"
     context = {"page_title": title, "header_icon": "help", "form": form, "survey": survey}
     return render(request, "surveys/admin/form.html", context, status=400 if form.errors else 200)
@@ -150,7 +150,7 @@ def question_delete(request, pk, question_pk):
     question = get_object_or_404(Question, survey=survey, pk=question_pk)
     question.delete()
     messages.success(request, f"Đã xoá câu hỏi «{question.name}».")
-    return redirect("surveys_detail", survey.pk)
+    return redirect("surveys_admin:survey_detail", survey.pk)
 
 
 def survey_preview(request, pk):

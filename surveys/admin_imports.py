@@ -31,7 +31,7 @@ def import_xlsform(request):
             form.add_error("file", str(error))
         else:
             messages.success(request, f"Đã nhập phiếu «{survey.title}» với {survey.questions.count()} câu hỏi.")
-            return redirect("surveys_detail", survey.pk)
+            return redirect("surveys_admin:survey_detail", survey.pk)
     context = {"page_title": "Nhập phiếu từ XLSForm", "header_icon": "upload", "form": form}
     return render(request, "surveys/admin/form.html", context, status=400 if form.errors else 200)
 
@@ -106,7 +106,7 @@ def _check_or_import(request, survey, schema, stored, context):
         else:
             request.session.pop(_session_key(survey), None)
             messages.success(request, f"Đã nhập {count} phiếu trả lời.")
-            return redirect("surveys_results", survey.pk)
+            return redirect("surveys_admin:survey_results", survey.pk)
     return render(
         request, "surveys/admin/import_responses.html", {**context, **_mapping_context(schema, stored, mapping, report)}
     )

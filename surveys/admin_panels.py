@@ -19,11 +19,11 @@ def survey_invitations(request, pk):
         if request.POST.get("action") == "remind":
             count = invitations.send_reminders(survey)
             messages.success(request, f"Đã gửi thư nhắc cho {count} người chưa trả lời.")
-            return redirect("surveys_invitations", survey.pk)
+            return redirect("surveys_admin:invitation_list", survey.pk)
         if form.is_valid():
             count = invitations.invite_panel(survey, form.cleaned_data["panel"], form.cleaned_data["unit"])
             messages.success(request, f"Đã tạo và gửi {count} thư mời mới.")
-            return redirect("surveys_invitations", survey.pk)
+            return redirect("surveys_admin:invitation_list", survey.pk)
     scoped = access.scope_network(request.user, survey.invitations.all(), "unit")
     rows, total = invitations.response_rates(scoped)
     context = {

@@ -109,7 +109,7 @@ def survey_results(request, pk):
     """Kết quả khảo sát: tần suất, trung bình, bảng chéo, gia quyền, ý kiến mở, tải XLSX/DOCX."""
     survey = get_survey(request, pk)
     if request.method == "POST" and _save_weighting(request, survey):
-        return redirect("surveys_results", survey.pk)
+        return redirect("surveys_admin:survey_results", survey.pk)
     weighted = request.GET.get("trong-so") != "khong"
     computed = results.compute(survey, weighted)
     if request.GET.get("tai-ve") in ("xlsx", "docx"):

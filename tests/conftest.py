@@ -15,6 +15,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
+def pytest_configure(config):
+    """`--reuse-db` on SQLite keeps the test database in a file under VAR_DIR.
+
+    Django's SQLite test database is in memory by default, so without this `--reuse-db` would rebuild
+    it (about 200 migrations, Wagtail's included) on every run. CI never passes `--reuse-db`.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if config.getoption("reuse_db", False) and database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / "test-reuse.sqlite3")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Reference data (124 communes, fields, units, roles) once for the whole session."""

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
@@ -115,15 +115,16 @@ def alert_action(request, alert):
         messages.error(request, str(error))
     except PermissionDenied as error:
         messages.error(request, str(error) or "Anh, chị không có quyền thực hiện thao tác này.")
-    return redirect("alerts_detail", alert.pk)
+    return redirect("alerts:alert_detail", alert.pk)
 
 
 @hooks.register("register_admin_urls")
 def register_alert_urls():
-    return [
-        path("dlxh/canh-bao/", alert_list, name="alerts_list"),
-        path("dlxh/canh-bao/<int:pk>/", alert_detail, name="alerts_detail"),
+    routes = [
+        path("dlxh/canh-bao/", alert_list, name="alert_list"),
+        path("dlxh/canh-bao/<int:pk>/", alert_detail, name="alert_detail"),
     ]
+    return [path("", include((routes, "alerts")))]
 
 
 class AlertMenuItem(MenuItem):
@@ -133,7 +134,7 @@ class AlertMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_alert_menu():
-    return AlertMenuItem("Cảnh báo sớm", reverse("alerts_list"), icon_name="warning", order=139)
+    return AlertMenuItem("Cảnh báo sớm", reverse("alerts:alert_list"), icon_name="warning", order=139)
 
 
 @hooks.register("insert_global_admin_css")

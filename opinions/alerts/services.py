@@ -200,7 +200,7 @@ def _alert_email(alert):
         f"Cảnh báo sớm mức {alert.get_level_display().lower()} "
         f"({timezone.localtime(alert.window_end):%H:%M ngày %d/%m/%Y}):\n\n{alert.message}\n\n"
         f"Xem chi tiết, ghi nhận hoặc chuyển thành báo cáo nhanh: "
-        f"{site_url(reverse('alerts_detail', args=[alert.pk]))}\n\n"
+        f"{site_url(reverse('alerts:alert_detail', args=[alert.pk]))}\n\n"
         "Thư này được gửi tự động từ hệ thống Lắng Nghe."
     )
     return queue_email(office_emails(), f"Cảnh báo sớm mức cao: {alert.message[:150]}", body)

@@ -15,12 +15,13 @@ from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import LinkMenuItemComponent, Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -107,8 +108,8 @@ def record_signal(request):
                 acknowledge_signal(signal)
         messages.success(request, f"Đã ghi nhận thông tin, mã tra cứu {signal.tracking_code}.")
         if access.is_office(request.user):
-            return redirect("cycle_triage", signal.pk)
-        return redirect("cycle_record")
+            return redirect("cycle:signal_triage", signal.pk)
+        return redirect("cycle:signal_record")
     return render(
         request,
         "opinions/admin/record_signal.html",
@@ -179,16 +180,16 @@ def triage_action(request, signal):
     form = TRIAGE_FORMS[action](request.POST)
     if not form.is_valid():
         _form_errors(request, form)
-        return redirect("cycle_triage", signal.pk)
+        return redirect("cycle:signal_triage", signal.pk)
     data = form.cleaned_data
     if action == "classify":
         _run(request, suggest.classify_and_confirm, signal, success="Đã phân loại.", **data)
-        return redirect("cycle_triage", signal.pk)
+        return redirect("cycle:signal_triage", signal.pk)
     if action == "open":
         return _triage_open_case(request, signal, data)
     if _triage_close(request, signal, action, data):
-        return redirect("cycle_queue")
-    return redirect("cycle_triage", signal.pk)
+        return redirect("cycle:signal_queue")
+    return redirect("cycle:signal_triage", signal.pk)
 
 
 def _triage_open_case(request, signal, data):
@@ -201,9 +202,9 @@ def _triage_open_case(request, signal, data):
                 workflow.assign_case(request.user, case, data["unit"])
     except (workflow.WorkflowError, PermissionDenied) as error:
         messages.error(request, str(error))
-        return redirect("cycle_triage", signal.pk)
+        return redirect("cycle:signal_triage", signal.pk)
     messages.success(request, f"Đã lập vụ việc {case.code}" + (" và chuyển xử lý." if data["unit"] else "."))
-    return redirect("cycle_case", case.pk)
+    return redirect("cycle:case_detail", case.pk)
 
 
 def _triage_close(request, signal, action, data):
@@ -227,16 +228,17 @@ def _triage_close(request, signal, action, data):
 
 @hooks.register("register_admin_urls")
 def register_cycle_urls():
-    return [
-        path("dlxh/tiep-nhan/", intake_queue, name="cycle_queue"),
-        path("dlxh/tiep-nhan/ghi-nhan/", record_signal, name="cycle_record"),
-        path("dlxh/tiep-nhan/<int:pk>/", triage, name="cycle_triage"),
-        path("dlxh/xu-ly/", admin_cases.case_list, name="cycle_cases"),
-        path("dlxh/xu-ly/<int:pk>/", admin_cases.case_detail, name="cycle_case"),
-        path("dlxh/dinh-kem/<int:pk>/", admin_cases.attachment_download, name="cycle_attachment"),
-        path("dlxh/van-ban-tra-loi/<int:pk>/", admin_cases.response_document, name="cycle_response_document"),
-        path("dlxh/thong-bao/", admin_inbox.inbox_view, name="cycle_inbox"),
+    routes = [
+        path("dlxh/tiep-nhan/", intake_queue, name="signal_queue"),
+        path("dlxh/tiep-nhan/ghi-nhan/", record_signal, name="signal_record"),
+        path("dlxh/tiep-nhan/<int:pk>/", triage, name="signal_triage"),
+        path("dlxh/xu-ly/", admin_cases.case_list, name="case_list"),
+        path("dlxh/xu-ly/<int:pk>/", admin_cases.case_detail, name="case_detail"),
+        path("dlxh/dinh-kem/<int:pk>/", admin_cases.attachment_download, name="attachment_download"),
+        path("dlxh/van-ban-tra-loi/<int:pk>/", admin_cases.response_document, name="response_document"),
+        path("dlxh/thong-bao/", admin_inbox.inbox_view, name="notification_list"),
     ]
+    return [path("", include((routes, "cycle")))]
 
 
 class RoutingRuleViewSet(ModelViewSet):
@@ -263,7 +265,7 @@ class AnswerTemplateViewSet(ModelViewSet):
     model = AnswerTemplate
     icon = "doc-full"
     menu_label = "Mẫu trả lời"
-    list_display = ["title", "field", "is_active"]
+    list_display = ["title", "field", BooleanColumn("is_active", label="Đang dùng")]
     list_filter = ["field", "is_active"]
     search_fields = ["title", "text"]
     form_fields = ["field", "title", "text", "is_active"]
@@ -341,11 +343,11 @@ class ReportMenuItem(MenuItem):
 def register_cycle_menu():
     menu = Menu(
         items=[
-            OfficeMenuItem("Hàng chờ tiếp nhận", reverse("cycle_queue"), icon_name="mail", order=10),
-            RecorderMenuItem("Ghi nhận từ kênh khác", reverse("cycle_record"), icon_name="edit", order=20),
-            WorkerMenuItem("Vụ việc đang xử lý", reverse("cycle_cases"), icon_name="folder-open-inverse", order=30),
-            ReportMenuItem("Tỷ lệ đúng hạn", reverse("cycle_report"), icon_name="table", order=40),
-            ReportMenuItem("Chất lượng phân tích", reverse("analysis_quality"), icon_name="table", order=50),
+            OfficeMenuItem("Hàng chờ tiếp nhận", reverse("cycle:signal_queue"), icon_name="mail", order=10),
+            RecorderMenuItem("Ghi nhận từ kênh khác", reverse("cycle:signal_record"), icon_name="edit", order=20),
+            WorkerMenuItem("Vụ việc đang xử lý", reverse("cycle:case_list"), icon_name="folder-open-inverse", order=30),
+            ReportMenuItem("Tỷ lệ đúng hạn", reverse("reports:ontime_report"), icon_name="table", order=40),
+            ReportMenuItem("Chất lượng phân tích", reverse("suggestions:model_quality"), icon_name="table", order=50),
         ]
     )
     return SubmenuMenuItem("Tiếp nhận – Xử lý", menu, icon_name="tasks", order=140)
@@ -353,7 +355,7 @@ def register_cycle_menu():
 
 @hooks.register("register_admin_menu_item")
 def register_inbox_menu():
-    return InboxMenuItem("Thông báo", reverse("cycle_inbox"), icon_name="mail", order=139)
+    return InboxMenuItem("Thông báo", reverse("cycle:notification_list"), icon_name="mail", order=139)
 
 
 class DeadlinePanel(Component):

@@ -223,7 +223,7 @@ def case_action(request, case):
         )
     else:
         raise Http404
-    return redirect("cycle_case", case.pk)
+    return redirect("cycle:case_detail", case.pk)
 
 
 def response_document(request, pk):

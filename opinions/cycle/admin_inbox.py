@@ -24,7 +24,7 @@ def inbox_view(request):
     if request.method == "POST":
         count = inbox.mark_read(request.user)
         messages.success(request, f"Đã đánh dấu {count} thông báo là đã đọc.")
-        return redirect("cycle_inbox")
+        return redirect("cycle:notification_list")
     rows = Notification.objects.filter(recipient=request.user).select_related("case")
     page = Paginator(rows.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("trang"))
     return render(

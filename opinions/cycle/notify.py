@@ -140,7 +140,7 @@ def office_emails():
 
 
 def case_admin_url(case):
-    return site_url(reverse("cycle_case", args=[case.pk]))
+    return site_url(reverse("cycle:case_detail", args=[case.pk]))
 
 
 def notify_assignment(case):

@@ -8,12 +8,13 @@ read, attachments refused) can be downloaded as sent and marked as handled by ha
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from opinions import access
+from opinions.intake.sessions_admin import SESSION_ROUTES
 from opinions.models import InboundEmail
 
 PAGE_SIZE = 200
@@ -64,16 +65,18 @@ def mail_resolve(request, pk):
     record.reason = f"{record.reason} — đã xử lý: {note or 'không ghi chú'} ({request.user})"[:500]
     record.save(update_fields=["outcome", "reason", "updated_at"])
     messages.success(request, "Đã đánh dấu thư là đã xử lý.")
-    return redirect("intake_mail_list")
+    return redirect("intake:mail_list")
 
 
 @hooks.register("register_admin_urls")
 def register_intake_urls():
-    return [
-        path("dlxh/thu-den/", mail_list, name="intake_mail_list"),
-        path("dlxh/thu-den/<int:pk>/download/thu-goc.eml", mail_raw, name="intake_mail_raw"),
-        path("dlxh/thu-den/<int:pk>/da-xu-ly/", mail_resolve, name="intake_mail_resolve"),
+    routes = [
+        path("dlxh/thu-den/", mail_list, name="mail_list"),
+        path("dlxh/thu-den/<int:pk>/download/thu-goc.eml", mail_raw, name="mail_raw"),
+        path("dlxh/thu-den/<int:pk>/da-xu-ly/", mail_resolve, name="mail_resolve"),
+        *SESSION_ROUTES,
     ]
+    return [path("", include((routes, "intake")))]
 
 
 class OfficeMenuItem(MenuItem):
@@ -83,4 +86,4 @@ class OfficeMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_intake_menu():
-    return OfficeMenuItem("Thư đến", reverse("intake_mail_list"), icon_name="mail", order=141)
+    return OfficeMenuItem("Thư đến", reverse("intake:mail_list"), icon_name="mail", order=141)

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -108,7 +109,14 @@ class FocalPointViewSet(NetworkModelViewSet):
     model = FocalPoint
     icon = "user"
     menu_label = "Đầu mối DLXH"
-    list_display = ["full_name", "unit", "position", "is_primary", "appointed_on", "ended_on"]
+    list_display = [
+        "full_name",
+        "unit",
+        "position",
+        BooleanColumn("is_primary", label="Đầu mối chính"),
+        "appointed_on",
+        "ended_on",
+    ]
     list_filter = ["is_primary", "unit__kind"]
     search_fields = ["full_name", "position", "unit__name"]
     form_fields = ["unit", "full_name", "position", "phone", "email", "is_primary", "appointed_on", "ended_on"]
@@ -168,7 +176,7 @@ class CollaboratorRulesViewSet(ModelViewSet):
     inspect_view_class = RulesInspectView
     icon = "doc-full-inverse"
     menu_label = "Quy chế cộng tác viên"
-    list_display = ["title", "number", "issued_on", "is_current"]
+    list_display = ["title", "number", "issued_on", BooleanColumn("is_current", label="Đang hiệu lực")]
     form_fields = ["title", "number", "issued_on", "summary", "document", "is_current"]
     copy_view_enabled = False
     inspect_view_enabled = True
@@ -178,7 +186,14 @@ class ExportLogViewSet(ModelViewSet):
     model = ExportLog
     icon = "download"
     menu_label = "Nhật ký xuất dữ liệu"
-    list_display = ["at", "user", "what", "file_format", "row_count", "has_personal_data"]
+    list_display = [
+        "at",
+        "user",
+        "what",
+        "file_format",
+        "row_count",
+        BooleanColumn("has_personal_data", label="Có dữ liệu cá nhân"),
+    ]
     list_filter = ["has_personal_data", "file_format"]
     form_fields = ["what"]
     add_view_enabled = False
@@ -336,7 +351,7 @@ class TemplateDownloadView(AdminPage):
         if kind not in dict(ImportJob.Kind.choices) or file_format not in CONTENT_TYPES:
             raise Http404
         return download(
-            imports.template_file(kind, file_format), f"mau-{kind.replace('_', '-')}.{file_format}", file_format
+            imports.template_file(kind, file_format), f"mau-{imports.FILE_SLUGS[kind]}.{file_format}", file_format
         )
 
 

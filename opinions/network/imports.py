@@ -301,6 +301,10 @@ def xlsx_bytes(dataset, title):
     return out.getvalue()
 
 
+# Vietnamese file names of the downloads (mau-cong-tac-vien.xlsx, cong-tac-vien-20261203-0930.csv).
+FILE_SLUGS = {"units": "don-vi", "focal_points": "dau-moi", "collaborators": "cong-tac-vien"}
+
+
 def export_roster(actor, kind, file_format):
     """(bytes, file name) of the roster; logs every export that holds personal data."""
     resource = RESOURCES[kind]()
@@ -328,7 +332,7 @@ def export_roster(actor, kind, file_format):
             detail=f"Xuất {len(dataset)} dòng {label.lower()} ({file_format.upper()})",
         )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return content, f"{kind.replace('_', '-')}-{stamp}.{file_format}"
+    return content, f"{FILE_SLUGS[kind]}-{stamp}.{file_format}"
 
 
 TEMPLATE_NOTES = {

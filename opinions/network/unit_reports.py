@@ -207,6 +207,8 @@ def compliance(period, now=None):
             figures[state] += 1
         rows.append({"unit": unit, "report": report, "state": state})
     figures["on_time_percent"] = round(100 * figures["on_time"] / figures["required"]) if figures["required"] else 0
+    # Before the deadline the on-time rate is not a result yet: the screen shows how many have reported.
+    figures["deadline_passed"] = now > period.deadline
     return rows, figures
 
 

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import include, path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from wagtail import hooks
@@ -68,7 +68,7 @@ def _back(request, signal):
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
-    return redirect("cycle_triage", signal.pk)
+    return redirect("cycle:signal_triage", signal.pk)
 
 
 def suggestion_action(request, pk):
@@ -142,7 +142,7 @@ def reanalyse_queue(request):
         )
     else:
         messages.info(request, "Yêu cầu phân tích lại hàng chờ vừa được gửi, đang chờ xử lý.")
-    return redirect("analysis_quality")
+    return redirect("suggestions:model_quality")
 
 
 def signal_suggestions(request, pk):
@@ -238,10 +238,11 @@ def model_quality(request):
 
 @hooks.register("register_admin_urls")
 def register_analysis_urls():
-    return [
-        path("dlxh/tiep-nhan/<int:pk>/goi-y/", suggestion_action, name="cycle_suggest"),
-        path("dlxh/goi-y/<int:pk>/", signal_suggestions, name="analysis_signal"),
-        path("dlxh/goi-y/<int:pk>/phan-tich-lai/", reanalyse_signal, name="analysis_reanalyse"),
-        path("dlxh/chat-luong-phan-tich/phan-tich-lai/", reanalyse_queue, name="analysis_reanalyse_queue"),
-        path("dlxh/chat-luong-phan-tich/", model_quality, name="analysis_quality"),
+    routes = [
+        path("dlxh/tiep-nhan/<int:pk>/goi-y/", suggestion_action, name="suggestion_action"),
+        path("dlxh/goi-y/<int:pk>/", signal_suggestions, name="signal_suggestions"),
+        path("dlxh/goi-y/<int:pk>/phan-tich-lai/", reanalyse_signal, name="signal_reanalyse"),
+        path("dlxh/chat-luong-phan-tich/phan-tich-lai/", reanalyse_queue, name="queue_reanalyse"),
+        path("dlxh/chat-luong-phan-tich/", model_quality, name="model_quality"),
     ]
+    return [path("", include((routes, "suggestions")))]

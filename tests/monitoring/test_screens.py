@@ -24,29 +24,31 @@ def fetched(site):
 
 def test_office_sees_sources_stories_items_and_acts(fetched, office_user, client, site):
     client.force_login(office_user)
-    page = client.get(reverse("monitoring_sources")).content.decode()
+    page = client.get(reverse("monitoring:source_list")).content.decode()
     assert "Báo Lâm Đồng" in page and "Lấy tin ngay" in page
-    stories = client.get(reverse("monitoring_stories")).content.decode()
+    stories = client.get(reverse("monitoring:story_list")).content.decode()
     assert fetched.title in stories
-    detail = client.get(reverse("monitoring_story", args=[fetched.pk])).content.decode()
+    detail = client.get(reverse("monitoring:story_detail", args=[fetched.pk])).content.decode()
     assert "Phường B&#x27;Lao" in detail or "Phường B'Lao" in detail
     assert "Viết bài phản bác" in detail and "Diễn đàn" in detail
-    found = client.get(reverse("monitoring_items"), {"q": "bồi thường"}).content.decode()
+    found = client.get(reverse("monitoring:item_search"), {"q": "bồi thường"}).content.decode()
     assert "cao tốc Tân Phú" in found
     source = Source.objects.get(name="Báo Lâm Đồng")
-    client.post(reverse("monitoring_source_action", args=[source.pk]), {"action": "pause"})
+    client.post(reverse("monitoring:source_action", args=[source.pk]), {"action": "pause"})
     source.refresh_from_db()
     assert not source.active
-    response = client.post(reverse("monitoring_source_action", args=[source.pk]), {"action": "fetch"})
+    response = client.post(reverse("monitoring:source_action", args=[source.pk]), {"action": "fetch"})
     assert response.status_code == 302
 
 
 def test_write_rebuttal_opens_the_news_flow_prefilled(fetched, office_user, client):
     client.force_login(office_user)
-    response = client.post(reverse("monitoring_story_action", args=[fetched.pk]), {"action": "rebuttal"})
+    response = client.post(reverse("monitoring:story_action", args=[fetched.pk]), {"action": "rebuttal"})
     fetched.refresh_from_db()
     case = Case.objects.get(signals=fetched.signal)
-    assert response.status_code == 302 and response["Location"] == reverse("news_rebuttal_from_case", args=[case.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "news_admin:rebuttal_from_case", args=[case.pk]
+    )
     assert case.title == fetched.title
 
 
@@ -54,16 +56,16 @@ def test_add_source_form_refuses_bad_input(office_user, client, settings):
     settings.MONITORING_ALLOW_PRIVATE_ADDRESSES = False
     client.force_login(office_user)
     data = {"name": "Nội bộ", "kind": "rss", "url": "http://127.0.0.1/rss", "trust": "press", "interval_minutes": 60}
-    page = client.post(reverse("monitoring_source_add"), data).content.decode()
+    page = client.post(reverse("monitoring:source_add"), data).content.decode()
     assert "mạng nội bộ" in page and not Source.objects.exists()
 
 
 def test_leader_reads_but_cannot_act(fetched, leader_user, client):
     client.force_login(leader_user)
-    assert "Lấy tin ngay" not in client.get(reverse("monitoring_sources")).content.decode()
-    assert "Viết bài phản bác" not in client.get(reverse("monitoring_story", args=[fetched.pk])).content.decode()
+    assert "Lấy tin ngay" not in client.get(reverse("monitoring:source_list")).content.decode()
+    assert "Viết bài phản bác" not in client.get(reverse("monitoring:story_detail", args=[fetched.pk])).content.decode()
     source = Source.objects.first()
-    response = client.post(reverse("monitoring_source_action", args=[source.pk]), {"action": "pause"})
+    response = client.post(reverse("monitoring:source_action", args=[source.pk]), {"action": "pause"})
     assert response.status_code in REFUSED
     source.refresh_from_db()
     assert source.active
@@ -74,11 +76,11 @@ def test_handlers_and_outsiders_see_nothing(fetched, handler_user, outsider_user
     for user in (handler_user, outsider_user, editor_user):
         client.force_login(user)
         for name, args in [
-            ("monitoring_sources", []),
-            ("monitoring_stories", []),
-            ("monitoring_story", [story.pk]),
-            ("monitoring_items", []),
-            ("monitoring_source_add", []),
+            ("monitoring:source_list", []),
+            ("monitoring:story_list", []),
+            ("monitoring:story_detail", [story.pk]),
+            ("monitoring:item_search", []),
+            ("monitoring:source_add", []),
         ]:
             response = client.get(reverse(name, args=args))
             assert response.status_code in REFUSED and story.title not in response.content.decode()

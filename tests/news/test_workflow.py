@@ -69,8 +69,8 @@ def test_it_starts_a_prefilled_draft_rebuttal_from_a_case(client, editor_user, r
     case.summary = "Mạng xã hội lan truyền tin thu phí 50.000 đồng mỗi lượt qua đường."
     case.save()
     client.force_login(editor_user)
-    assert case.title in client.get(reverse("news_case_list")).content.decode()
-    response = client.post(reverse("news_rebuttal_from_case", args=[case.pk]))
+    assert case.title in client.get(reverse("news_admin:case_list")).content.decode()
+    response = client.post(reverse("news_admin:rebuttal_from_case", args=[case.pk]))
     page = RebuttalPage.objects.get(related_case=case)
     assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
     assert not page.live and page.claim == case.summary and page.field == case.field
@@ -81,12 +81,12 @@ def test_it_refuses_a_rebuttal_from_a_case_to_others(
     client, outsider_user, handler_user, leader_user, case_factory, rebuttal_index
 ):
     case = case_factory()
-    url = reverse("news_rebuttal_from_case", args=[case.pk])
+    url = reverse("news_admin:rebuttal_from_case", args=[case.pk])
     assert client.post(url).status_code == 302 and "/admin/login/" in client.post(url)["Location"]
     for user in (outsider_user, handler_user, leader_user):
         client.force_login(user)
         assert client.post(url).status_code in (302, 403)
-        assert client.get(reverse("news_case_list")).status_code in (302, 403)
+        assert client.get(reverse("news_admin:case_list")).status_code in (302, 403)
     assert not RebuttalPage.objects.filter(related_case=case).exists()
 
 
@@ -94,4 +94,4 @@ def test_it_links_the_case_detail_screen_to_its_rebuttals(client, office_user, r
     case = case_factory()
     client.force_login(office_user)
     html = client.get(reverse("cases:inspect", args=[case.pk])).content.decode()
-    assert reverse("news_rebuttal_from_case", args=[case.pk]) in html
+    assert reverse("news_admin:rebuttal_from_case", args=[case.pk]) in html

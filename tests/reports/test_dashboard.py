@@ -94,7 +94,7 @@ def test_a_handler_sees_only_their_unit(rows, handler_user, office_user):
 def test_the_page_links_each_number_to_the_list_with_the_same_filters(rows, client, leader_user):
     client.force_login(leader_user)
     area = rows["area_a"]
-    page = client.get(reverse("reports_dashboard"), {"area": area.pk, "channel": "web"})
+    page = client.get(reverse("reports:dashboard"), {"area": area.pk, "channel": "web"})
     assert page.status_code == 200
     html = page.content.decode()
     f = read_filters({"area": str(area.pk), "channel": "web"})
@@ -107,7 +107,7 @@ def test_the_page_links_each_number_to_the_list_with_the_same_filters(rows, clie
 
 def test_the_xlsx_download_holds_the_table(rows, client, office_user):
     client.force_login(office_user)
-    response = client.get(reverse("reports_dashboard"), {"xuat": "xlsx", "panel": "communes"})
+    response = client.get(reverse("reports:dashboard"), {"xuat": "xlsx", "panel": "communes"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [r for r in sheet.iter_rows(min_row=3, values_only=True)]
     assert len(values) == 124
@@ -116,17 +116,17 @@ def test_the_xlsx_download_holds_the_table(rows, client, office_user):
 
 def test_outsiders_are_refused_and_bad_filters_explained(client, outsider_user, office_user):
     client.force_login(outsider_user)
-    assert client.get(reverse("reports_dashboard")).status_code in (302, 403)
-    assert client.get(reverse("reports_commune_shapes")).status_code in (302, 403)
+    assert client.get(reverse("reports:dashboard")).status_code in (302, 403)
+    assert client.get(reverse("reports:commune_shapes")).status_code in (302, 403)
     client.force_login(office_user)
-    page = client.get(reverse("reports_dashboard"), {"ky": "khac", "tu": "31/02/2026", "den": "x", "field": "abc"})
+    page = client.get(reverse("reports:dashboard"), {"ky": "khac", "tu": "31/02/2026", "den": "x", "field": "abc"})
     assert page.status_code == 200
     assert "Khoảng thời gian không hợp lệ" in page.content.decode()
 
 
 def test_the_map_shapes_are_the_124_communes(client, office_user):
     client.force_login(office_user)
-    data = client.get(reverse("reports_commune_shapes")).json()
+    data = client.get(reverse("reports:commune_shapes")).json()
     assert len(data["features"]) == Area.objects.communes().exclude(boundary=None).count() == 124
 
 
@@ -148,6 +148,6 @@ def test_the_forecast_is_hidden_where_it_loses_to_seasonal_naive(client, office_
         ]
     )
     client.force_login(office_user)
-    page = client.get(reverse("reports_dashboard")).content.decode()
+    page = client.get(reverse("reports:dashboard")).content.decode()
     assert 'data-testid="forecast-hidden"' in page and "không tốt hơn cách lặp lại mùa trước" in page
     assert 'data-testid="forecast-shown"' not in page

@@ -55,9 +55,9 @@ def test_it_shows_the_report_and_exports_xlsx(client, office_user, period_cases,
     client.force_login(office_user)
     params = {"start": (TODAY - datetime.timedelta(days=30)).isoformat(), "end": TODAY.isoformat()}
     with django_assert_max_num_queries(25):
-        page = client.get(reverse("cycle_report"), params).content.decode()
+        page = client.get(reverse("reports:ontime_report"), params).content.decode()
     assert "60.0%" in page or "60,0%" in page
-    response = client.get(reverse("cycle_report"), dict(params, xuat="xlsx"))
+    response = client.get(reverse("reports:ontime_report"), dict(params, xuat="xlsx"))
     book = load_workbook(io.BytesIO(response.content))
     rows = list(book["Đúng hạn"].iter_rows(values_only=True))
     assert rows[2][1] == "Toàn tỉnh" and rows[2][7] == 60.0
@@ -67,10 +67,10 @@ def test_it_shows_the_report_and_exports_xlsx(client, office_user, period_cases,
 def test_it_refuses_the_report_to_handlers_and_outsiders(client, handler_user, outsider_user):
     for user in (handler_user, outsider_user):
         client.force_login(user)
-        assert client.get(reverse("cycle_report")).status_code in (302, 403)
+        assert client.get(reverse("reports:ontime_report")).status_code in (302, 403)
 
 
 def test_it_explains_a_bad_period_in_vietnamese(client, office_user):
     client.force_login(office_user)
-    page = client.get(reverse("cycle_report"), {"start": "2026-12-01", "end": "2026-11-01"}).content.decode()
+    page = client.get(reverse("reports:ontime_report"), {"start": "2026-12-01", "end": "2026-11-01"}).content.decode()
     assert "Ngày bắt đầu phải trước ngày kết thúc." in page

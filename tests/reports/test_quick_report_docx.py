@@ -10,7 +10,15 @@ from docx import Document
 
 from opinions.alerts.services import detect_alerts, make_quick_report
 from opinions.models import Alert, Signal
-from reports.quick_report import CONTENT_TYPE, build_docx, excerpt, party_date, quick_report_data
+from reports.quick_report import (
+    CONTENT_TYPE,
+    build_docx,
+    excerpt,
+    party_date,
+    quick_report_data,
+    sentence_case,
+    signal_content,
+)
 from tests.opinions.alerts.test_alerts import NOW, quiet_history, surge
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +59,8 @@ def paragraphs(document):
 
 def test_the_office_downloads_a_party_format_docx(client, office_user, reported_alert):
     client.force_login(office_user)
-    detail = client.get(reverse("alerts_detail", args=[reported_alert.pk])).content.decode()
-    url = reverse("alerts_quick_report_docx", args=[reported_alert.pk])
+    detail = client.get(reverse("alerts:alert_detail", args=[reported_alert.pk])).content.decode()
+    url = reverse("reports:quick_report_docx", args=[reported_alert.pk])
     assert url in detail and "Tải DOCX" in detail
     response = client.get(url)
     assert response.status_code == 200
@@ -71,7 +79,7 @@ def test_the_office_downloads_a_party_format_docx(client, office_user, reported_
     assert header.cell(0, 1).paragraphs[-1].runs[0].italic
     texts = [p.text for p in document.paragraphs]
     assert "BÁO CÁO NHANH" in texts
-    assert "tăng đột biến ý kiến về bồi thường, hỗ trợ, tái định cư, GPMB tại Xã Đinh Văn Lâm Hà" in texts
+    assert "Tăng đột biến ý kiến về bồi thường, hỗ trợ, tái định cư, GPMB tại Xã Đinh Văn Lâm Hà" in texts
     assert reported_alert.message + "." in texts
     window = f"từ {timezone.localtime(reported_alert.window_start):%d/%m/%Y %H:%M} đến"
     assert any(window in t for t in texts)
@@ -87,7 +95,7 @@ def test_the_office_downloads_a_party_format_docx(client, office_user, reported_
 
 def test_no_citizen_name_phone_or_email_reaches_the_docx(client, office_user, reported_alert):
     client.force_login(office_user)
-    content = client.get(reverse("alerts_quick_report_docx", args=[reported_alert.pk])).content
+    content = client.get(reverse("reports:quick_report_docx", args=[reported_alert.pk])).content
     text = "\n".join(paragraphs(Document(io.BytesIO(content))))
     assert "giá bồi thường quá thấp" in text  # the signal is there ...
     for secret in ("Trần Thị Bích Vân", "Bích Vân", "0912345678", "0912 345 678", "345 678", "bichvan@"):
@@ -98,7 +106,7 @@ def test_no_citizen_name_phone_or_email_reaches_the_docx(client, office_user, re
 def test_the_print_view_blots_out_the_author_too(client, leader_user, reported_alert):
     # leaders read the quick report but never see citizens' contacts
     client.force_login(leader_user)
-    html = client.get(reverse("alerts_quick_report", args=[reported_alert.pk])).content.decode()
+    html = client.get(reverse("reports:quick_report", args=[reported_alert.pk])).content.decode()
     assert "giá bồi thường quá thấp" in html
     for secret in ("Bích Vân", "0912345678", "bichvan@"):
         assert secret not in html
@@ -106,7 +114,7 @@ def test_the_print_view_blots_out_the_author_too(client, leader_user, reported_a
 
 
 def test_handlers_and_outsiders_are_refused_the_docx(client, handler_user, outsider_user, reported_alert):
-    url = reverse("alerts_quick_report_docx", args=[reported_alert.pk])
+    url = reverse("reports:quick_report_docx", args=[reported_alert.pk])
     for user in (handler_user, outsider_user):
         client.force_login(user)
         response = client.get(url)
@@ -119,7 +127,7 @@ def test_an_alert_not_yet_reported_has_no_docx(client, office_user):
     surge()
     detect_alerts(NOW)
     client.force_login(office_user)
-    assert client.get(reverse("alerts_quick_report_docx", args=[Alert.objects.get().pk])).status_code == 404
+    assert client.get(reverse("reports:quick_report_docx", args=[Alert.objects.get().pk])).status_code == 404
 
 
 def test_the_issuing_body_comes_from_settings(settings, reported_alert):
@@ -195,3 +203,15 @@ def test_dates_and_excerpts():
         "Liên hệ […] hay […]; 12 hộ dân, năm 2026"
     )
     assert excerpt("x" * 400).endswith("…") and len(excerpt("x" * 400)) == 300
+
+
+def test_a_signal_is_quoted_once_and_cut_between_words():
+    text = "Đề nghị kiến nghị của dân về giá bồi thường giữa hai thôn liền kề chênh lệch lớn. " * 6
+    title = "Đề nghị kiến nghị của d…"  # the title a form derives from the text's first words
+    content = signal_content(title, text)
+    assert content.startswith("Đề nghị kiến nghị của dân") and content.count("Đề nghị kiến nghị của d") == 6
+    assert signal_content("Khói bụi", "Nhà máy xả khói") == "Khói bụi. Nhà máy xả khói"
+    cut = excerpt(content)
+    assert cut.endswith("…") and len(cut) <= 300
+    assert content.startswith(cut[:-1]) and content[len(cut) - 1] in " ,.", "cut inside a word"
+    assert sentence_case("tăng đột biến ý kiến") == "Tăng đột biến ý kiến"

@@ -33,10 +33,10 @@ def test_the_figures_are_counted_from_the_rows(case_factory):
 
 def test_the_screen_and_the_public_page(client, office_user, outsider_user):
     client.force_login(office_user)
-    page = client.get(reverse("reports_targets")).content.decode()
+    page = client.get(reverse("reports:target_list")).content.decode()
     assert "Mục tiêu của Kế hoạch" in page and OPERATING_DEFINITION in page
     client.force_login(outsider_user)
-    assert client.get(reverse("reports_targets")).status_code in (302, 403)
+    assert client.get(reverse("reports:target_list")).status_code in (302, 403)
     client.logout()
     public = client.get("/ke-hoach/")
     assert public.status_code == 200

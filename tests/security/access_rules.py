@@ -99,6 +99,7 @@ RULES = {
     "admin/theo-doi/": "DDDAA DDDDA",
     # The dashboard (scoped to the unit for a handler), reports, the plan's targets.
     "admin/tong-quan/": "DDAAA DDDDA",
+    "admin/huong-dan/": "DAAAA -----",  # the back-office guide (home/wagtail_hooks.py), every staff role
     "admin/tong-quan/bao-cao/": "DDDAA DDDDA",
     "admin/tong-quan/muc-tieu/": "DDDAA DDDDA",
     "admin/tong-quan/quan-triet/": "DDDAA DDDDA",

@@ -40,7 +40,7 @@ def test_a_public_case_shows_only_once_answered(client, handler_user, office_use
     assert client.get(url).status_code == 404
     draft = workflow.draft_response(handler_user, case, "Điện lực đã thay bóng đèn ngày 20/11/2026.", submit=True)
     client.force_login(office_user)
-    preview = client.get(reverse("cycle_case", args=[case.pk])).content.decode()
+    preview = client.get(reverse("cycle:case_detail", args=[case.pk])).content.decode()
     assert "Bản công khai" in preview and "[số điện thoại đã ẩn]" in preview
     workflow.approve_response(office_user, draft)
     page = client.get(url).content.decode()

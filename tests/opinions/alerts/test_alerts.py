@@ -140,7 +140,7 @@ def test_office_acknowledges_once(alert, office_with_mail):
 
 def test_quick_report_makes_one_urgent_case_with_the_signals(alert, office_with_mail, client):
     client.force_login(office_with_mail)
-    url = reverse("alerts_detail", args=[alert.pk])
+    url = reverse("alerts:alert_detail", args=[alert.pk])
     client.post(url, {"action": "report"})
     client.post(url, {"action": "report"})  # double click
     alert.refresh_from_db()
@@ -153,7 +153,7 @@ def test_quick_report_makes_one_urgent_case_with_the_signals(alert, office_with_
     assert case.source_alert == alert
     again, created = make_quick_report(office_with_mail, alert)
     assert again == case and not created and Case.objects.count() == 1
-    report = client.get(reverse("alerts_quick_report", args=[alert.pk]))
+    report = client.get(reverse("reports:quick_report", args=[alert.pk]))
     assert report.status_code == 200
     assert case.code in report.content.decode() and "Báo cáo nhanh" in report.content.decode()
 
@@ -163,12 +163,12 @@ def test_handlers_and_outsiders_see_and_change_nothing(alert, handler_user, outs
     refused = (302, 403)
     for user in (handler_user, outsider_user):
         client.force_login(user)
-        list_page = client.get(reverse("alerts_list"))
+        list_page = client.get(reverse("alerts:alert_list"))
         assert list_page.status_code in refused and alert.message not in list_page.content.decode()
-        assert client.get(reverse("alerts_detail", args=[alert.pk])).status_code in refused
-        assert client.get(reverse("alerts_quick_report", args=[alert.pk])).status_code in refused
-        assert client.post(reverse("alerts_detail", args=[alert.pk]), {"action": "report"}).status_code in refused
-        response = client.post(reverse("alerts_detail", args=[alert.pk]), {"action": "acknowledge"})
+        assert client.get(reverse("alerts:alert_detail", args=[alert.pk])).status_code in refused
+        assert client.get(reverse("reports:quick_report", args=[alert.pk])).status_code in refused
+        assert client.post(reverse("alerts:alert_detail", args=[alert.pk]), {"action": "report"}).status_code in refused
+        response = client.post(reverse("alerts:alert_detail", args=[alert.pk]), {"action": "acknowledge"})
         assert response.status_code in refused
         with pytest.raises(PermissionDenied):
             make_quick_report(user, alert)
@@ -178,18 +178,18 @@ def test_handlers_and_outsiders_see_and_change_nothing(alert, handler_user, outs
 
 def test_leaders_read_but_cannot_act(alert, leader_user, client):
     client.force_login(leader_user)
-    page = client.get(reverse("alerts_detail", args=[alert.pk]))
+    page = client.get(reverse("alerts:alert_detail", args=[alert.pk]))
     assert page.status_code == 200 and alert.message in page.content.decode()
     assert "Chuyển thành báo cáo nhanh" not in page.content.decode()
-    client.post(reverse("alerts_detail", args=[alert.pk]), {"action": "report"})
-    client.post(reverse("alerts_detail", args=[alert.pk]), {"action": "acknowledge"})
+    client.post(reverse("alerts:alert_detail", args=[alert.pk]), {"action": "report"})
+    client.post(reverse("alerts:alert_detail", args=[alert.pk]), {"action": "acknowledge"})
     alert.refresh_from_db()
     assert alert.status == Alert.Status.NEW and not Case.objects.exists()
 
 
 def test_the_list_filters_by_level_field_and_status(alert, office_with_mail, client):
     client.force_login(office_with_mail)
-    url = reverse("alerts_list")
+    url = reverse("alerts:alert_list")
     assert alert.message[:40] in client.get(url).content.decode()
     assert alert.message[:40] in client.get(url, {"muc": "high", "trang_thai": "new"}).content.decode()
     assert alert.message[:40] not in client.get(url, {"muc": "medium"}).content.decode()

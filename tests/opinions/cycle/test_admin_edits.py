@@ -46,7 +46,7 @@ def test_it_logs_each_field_a_handler_changes_on_the_case(client, handler_user, 
     )
     assert events["Sửa trực tiếp: lĩnh vực"].to_value == str(health)
     # The change log on the case shows them.
-    page = client.get(reverse("cycle_case", args=[case.pk])).content.decode()
+    page = client.get(reverse("cycle:case_detail", args=[case.pk])).content.decode()
     assert "Sửa thông tin" in page and "Đường liên xã hư hỏng nặng" in page
 
 
@@ -61,7 +61,7 @@ def test_it_sends_the_generic_signal_add_screen_to_the_recording_screen(client, 
     client.force_login(office_user)
     before = Signal.objects.count()
     response = client.post(reverse("signals:add"), {"channel": "hotline", "kind": "report", "text": "Gọi điện"})
-    assert response.status_code == 302 and response["Location"] == reverse("cycle_record")
+    assert response.status_code == 302 and response["Location"] == reverse("cycle:signal_record")
     assert Signal.objects.count() == before
 
 

@@ -33,7 +33,7 @@ def test_it_renders_the_case_page_after_a_rating_and_a_review_request(request, r
 
     staff = Client()
     staff.force_login(user)
-    response = staff.get(reverse("cycle_case", args=[rated_and_reopened.pk]))
+    response = staff.get(reverse("cycle:case_detail", args=[rated_and_reopened.pk]))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Người dân đánh giá" in page and "Người dân" in page

@@ -24,7 +24,7 @@ def colleague(django_user_model):
 def test_it_assigns_a_named_officer_of_the_unit_only(client, case_factory, handler_user, colleague, other_handler_user):
     case = case_factory()
     client.force_login(handler_user)
-    url = reverse("cycle_case", args=[case.pk])
+    url = reverse("cycle:case_detail", args=[case.pk])
     assert "Trần Thị Lan" in client.get(url).content.decode()
     client.post(url, {"action": "officer", "officer": colleague.pk})
     case.refresh_from_db()
@@ -38,8 +38,10 @@ def test_it_assigns_a_named_officer_of_the_unit_only(client, case_factory, handl
 def test_internal_notes_never_reach_the_citizen(client, case_factory, handler_user):
     case = case_factory()
     client.force_login(handler_user)
-    client.post(reverse("cycle_case", args=[case.pk]), {"action": "internal_note", "text": "Chủ hộ số 12 khó hợp tác."})
-    assert "Chủ hộ số 12 khó hợp tác." in client.get(reverse("cycle_case", args=[case.pk])).content.decode()
+    client.post(
+        reverse("cycle:case_detail", args=[case.pk]), {"action": "internal_note", "text": "Chủ hộ số 12 khó hợp tác."}
+    )
+    assert "Chủ hộ số 12 khó hợp tác." in client.get(reverse("cycle:case_detail", args=[case.pk])).content.decode()
     client.logout()
     code = case.signals.get().tracking_code
     page = client.get(reverse("opinions:feedback_track"), {"ma": code}).content.decode()
@@ -53,7 +55,7 @@ def test_it_offers_the_fields_answer_templates_filled_in(client, case_factory, h
     )
     AnswerTemplate.objects.create(field=Field.objects.get(code="y-te"), title="Mẫu y tế", text="Không liên quan.")
     client.force_login(handler_user)
-    page = client.get(reverse("cycle_case", args=[case.pk])).content.decode()
+    page = client.get(reverse("cycle:case_detail", args=[case.pk])).content.decode()
     assert f"Về vụ việc {case.code}, UBND Phường Xuân Hương - Đà Lạt đã sửa chữa xong." in page
     assert "Mẫu y tế" not in page
 
@@ -61,7 +63,7 @@ def test_it_offers_the_fields_answer_templates_filled_in(client, case_factory, h
 def test_the_signed_reply_pdf_goes_with_the_answer(client, case_factory, handler_user, office_user):
     case = case_factory()
     client.force_login(handler_user)
-    url = reverse("cycle_case", args=[case.pk])
+    url = reverse("cycle:case_detail", args=[case.pk])
     text = "UBND phường đã vá ổ gà, văn bản trả lời kèm theo."
     fake = SimpleUploadedFile("tra-loi.pdf", b"not a pdf", content_type="application/pdf")
     page = client.post(url, {"action": "submit", "text": text, "signed_reply": fake}, follow=True).content.decode()
@@ -84,12 +86,12 @@ def test_the_inbox_lists_my_notices_only(client, case_factory, handler_user, off
     case = case_factory()
     workflow.draft_response(handler_user, case, "Dự thảo trả lời đủ dài để trình duyệt.", submit=True)
     client.force_login(office_user)
-    page = client.get(reverse("cycle_inbox")).content.decode()
+    page = client.get(reverse("cycle:notification_list")).content.decode()
     assert "Dự thảo trả lời chờ phê duyệt" in page and case.code in page
     assert "b\\u00e1o (1)" in client.get("/admin/").content.decode()  # the sidebar's JSON
-    client.post(reverse("cycle_inbox"))
+    client.post(reverse("cycle:notification_list"))
     assert not Notification.objects.filter(recipient=office_user, read_at__isnull=True).exists()
     client.force_login(handler_user)
-    assert case.code not in client.get(reverse("cycle_inbox")).content.decode()
+    assert case.code not in client.get(reverse("cycle:notification_list")).content.decode()
     client.force_login(outsider_user)
-    assert client.get(reverse("cycle_inbox")).status_code in (302, 403)
+    assert client.get(reverse("cycle:notification_list")).status_code in (302, 403)

@@ -20,7 +20,7 @@ def new_case(case_factory, office_user):
 
 
 def test_it_takes_a_case_from_assignment_to_an_approved_answer(client, handler_user, office_user, new_case):
-    url = reverse("cycle_case", args=[new_case.pk])
+    url = reverse("cycle:case_detail", args=[new_case.pk])
     client.force_login(handler_user)
     client.post(url, {"action": "note", "text": "Đã kiểm tra hiện trường, lập kế hoạch vá đường."})
     text = "UBND phường đã vá các ổ gà trên đường Trần Phú ngày 20/11; xin cảm ơn ý kiến của anh, chị."
@@ -45,7 +45,7 @@ def test_it_takes_a_case_from_assignment_to_an_approved_answer(client, handler_u
 
 def test_it_lets_a_handler_neither_see_nor_change_another_units_case(client, other_handler_user, new_case):
     client.force_login(other_handler_user)
-    url = reverse("cycle_case", args=[new_case.pk])
+    url = reverse("cycle:case_detail", args=[new_case.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"action": "note", "text": "Xen ngang"}).status_code == 404
     with pytest.raises(workflow.PermissionDenied):
@@ -55,7 +55,7 @@ def test_it_lets_a_handler_neither_see_nor_change_another_units_case(client, oth
 
 def test_it_refuses_the_case_screens_to_an_outsider(client, outsider_user, new_case):
     client.force_login(outsider_user)
-    for name, args in (("cycle_case", [new_case.pk]), ("cycle_cases", []), ("cycle_record", [])):
+    for name, args in (("cycle:case_detail", [new_case.pk]), ("cycle:case_list", []), ("cycle:signal_record", [])):
         response = client.get(reverse(name, args=args))
         assert response.status_code in (302, 403, 404) and "Đường hư hỏng" not in response.content.decode()
 
@@ -63,7 +63,7 @@ def test_it_refuses_the_case_screens_to_an_outsider(client, outsider_user, new_c
 def test_it_keeps_approval_for_the_office(client, handler_user, new_case):
     draft = workflow.draft_response(handler_user, new_case, "Nội dung trả lời đầy đủ cho người dân.", submit=True)
     client.force_login(handler_user)
-    client.post(reverse("cycle_case", args=[new_case.pk]), {"action": "approve", "response": draft.pk})
+    client.post(reverse("cycle:case_detail", args=[new_case.pk]), {"action": "approve", "response": draft.pk})
     draft.refresh_from_db()
     assert draft.status == Response.Status.SUBMITTED
 
@@ -84,5 +84,5 @@ def test_it_lists_the_units_cases_with_few_queries(client, handler_user, case_fa
     case_factory("ubnd-22918", title="Không phải của tôi")
     client.force_login(handler_user)
     with django_assert_max_num_queries(20):
-        page = client.get(reverse("cycle_cases")).content.decode()
+        page = client.get(reverse("cycle:case_list")).content.decode()
     assert "Vụ việc 4" in page and "Không phải của tôi" not in page

@@ -60,7 +60,7 @@ def test_staff_read_the_rating_and_the_reason_and_answer_again(client, answered,
     client.force_login(handler_user)
     home = client.get("/admin/").content.decode()
     assert "Người dân đề nghị xem xét lại" in home
-    case_page = client.get(reverse("cycle_case", args=[answered.pk])).content.decode()
+    case_page = client.get(reverse("cycle:case_detail", args=[answered.pk])).content.decode()
     assert "Không hài lòng" in case_page and "Chưa sửa xong." in case_page and "Ổ gà lại xuất hiện" in case_page
     assert not Notification.objects.filter(recipient=handler_user, case=answered, read_at__isnull=True).exists()
     workflow.approve_response(office_user, workflow.draft_response(handler_user, answered, SECOND, submit=True))
@@ -83,7 +83,7 @@ def test_the_ontime_report_counts_satisfaction_and_reopening(client, answered, c
     assert (overall.answered, overall.rated, overall.satisfied, overall.reopened) == (2, 2, 1, 1)
     assert overall.satisfaction_rate == 50.0 and overall.reopen_rate == 50.0
     client.force_login(office_user)
-    assert "Tỷ lệ hài lòng" in client.get(reverse("cycle_report")).content.decode()
+    assert "Tỷ lệ hài lòng" in client.get(reverse("reports:ontime_report")).content.decode()
 
 
 def test_the_main_menu_leads_to_tracking_and_answered_cases(client):

@@ -28,7 +28,7 @@ def test_it_lists_new_signals_for_the_office_with_few_queries(client, office_use
     client.force_login(office_user)
     # 16: one more for the unread count of the menu item "Thông báo"
     with django_assert_max_num_queries(16):
-        page = client.get(reverse("cycle_queue"))
+        page = client.get(reverse("cycle:signal_queue"))
     assert page.status_code == 200 and page.content.decode().count("LD-") >= 6
 
 
@@ -36,8 +36,10 @@ def test_it_refuses_the_queue_to_handlers_and_outsiders(client, handler_user, ou
     signal = make_signal()
     for user in (handler_user, outsider_user):
         client.force_login(user)
-        assert client.get(reverse("cycle_queue")).status_code in (302, 403)
-        response = client.post(reverse("cycle_triage", args=[signal.pk]), {"action": "reject", "reason": "x" * 20})
+        assert client.get(reverse("cycle:signal_queue")).status_code in (302, 403)
+        response = client.post(
+            reverse("cycle:signal_triage", args=[signal.pk]), {"action": "reject", "reason": "x" * 20}
+        )
         assert response.status_code in (302, 403)
     signal.refresh_from_db()
     assert signal.status == Signal.Status.NEW
@@ -48,10 +50,10 @@ def test_it_classifies_opens_and_assigns_by_the_routing_rule(client, office_user
     unit = Unit.objects.get(code="ubnd-22918")
     RoutingRule.objects.create(field=Field.objects.get(code="moi-truong"), area=signal.area, unit=unit)
     client.force_login(office_user)
-    page = client.get(reverse("cycle_triage", args=[signal.pk])).content.decode()
+    page = client.get(reverse("cycle:signal_triage", args=[signal.pk])).content.decode()
     assert str(unit) in page
     client.post(
-        reverse("cycle_triage", args=[signal.pk]),
+        reverse("cycle:signal_triage", args=[signal.pk]),
         {
             "action": "classify",
             "kind": "report",
@@ -61,10 +63,10 @@ def test_it_classifies_opens_and_assigns_by_the_routing_rule(client, office_user
         },
     )
     response = client.post(
-        reverse("cycle_triage", args=[signal.pk]), {"action": "open", "title": "Rác ở chợ", "unit": unit.pk}
+        reverse("cycle:signal_triage", args=[signal.pk]), {"action": "open", "title": "Rác ở chợ", "unit": unit.pk}
     )
     case = Case.objects.get()
-    assert response.url == reverse("cycle_case", args=[case.pk])
+    assert response.url == reverse("cycle:case_detail", args=[case.pk])
     assert case.assigned_unit == unit and case.urgency == "pressing" and case.deadline and case.assigned_at
     signal.refresh_from_db()
     assert signal.case == case and signal.status == Signal.Status.ATTACHED
@@ -76,9 +78,9 @@ def test_it_suggests_similar_open_cases_and_attaches(client, office_user, case_f
     case = case_factory(title="Đường Trần Phú nhiều ổ gà")
     signal = make_signal(text="Đường Trần Phú có nhiều ổ gà lớn, xe máy dễ ngã.", field="giao-thong-ha-tang")
     client.force_login(office_user)
-    page = client.get(reverse("cycle_triage", args=[signal.pk])).content.decode()
+    page = client.get(reverse("cycle:signal_triage", args=[signal.pk])).content.decode()
     assert case.code in page
-    client.post(reverse("cycle_triage", args=[signal.pk]), {"action": "attach", "case_code": case.code})
+    client.post(reverse("cycle:signal_triage", args=[signal.pk]), {"action": "attach", "case_code": case.code})
     signal.refresh_from_db()
     assert signal.case == case and case.events.filter(action="attached").exists()
 
@@ -88,7 +90,8 @@ def test_it_marks_a_duplicate_so_it_follows_the_original(client, office_user, ca
     again = make_signal(key="again")
     client.force_login(office_user)
     client.post(
-        reverse("cycle_triage", args=[again.pk]), {"action": "duplicate", "original_code": original.tracking_code}
+        reverse("cycle:signal_triage", args=[again.pk]),
+        {"action": "duplicate", "original_code": original.tracking_code},
     )
     again.refresh_from_db()
     assert again.status == Signal.Status.DUPLICATE and again.duplicate_of == original and again.case == original.case
@@ -98,13 +101,13 @@ def test_it_rejects_only_with_a_stated_reason(client, office_user):
     signal = make_signal(reporter_email="dan@example.invalid", consent_personal_data=True)
     client.force_login(office_user)
     response = client.post(
-        reverse("cycle_triage", args=[signal.pk]), {"action": "reject", "reason": "không"}, follow=True
+        reverse("cycle:signal_triage", args=[signal.pk]), {"action": "reject", "reason": "không"}, follow=True
     )
     assert "Xin nêu rõ lý do từ chối" in response.content.decode()
     signal.refresh_from_db()
     assert signal.status == Signal.Status.NEW
     reason = "Nội dung không thuộc thẩm quyền, đề nghị gửi Tòa án nhân dân."
-    client.post(reverse("cycle_triage", args=[signal.pk]), {"action": "reject", "reason": reason})
+    client.post(reverse("cycle:signal_triage", args=[signal.pk]), {"action": "reject", "reason": reason})
     signal.refresh_from_db()
     assert signal.status == Signal.Status.REJECTED and signal.status_note == reason
     track = client.get(reverse("opinions:feedback_track"), {"ma": signal.tracking_code}).content.decode()

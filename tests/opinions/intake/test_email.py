@@ -195,12 +195,12 @@ def test_the_office_sees_the_unreadable_list_and_others_are_refused(mailbox, cli
     poll()
     record = InboundEmail.objects.get()
     client.force_login(handler_user)
-    assert client.get(reverse("intake_mail_list")).status_code in (302, 403)
-    assert client.get(reverse("intake_mail_raw", args=[record.pk])).status_code in (302, 403)
+    assert client.get(reverse("intake:mail_list")).status_code in (302, 403)
+    assert client.get(reverse("intake:mail_raw", args=[record.pk])).status_code in (302, 403)
     client.force_login(office_user)
-    page = client.get(reverse("intake_mail_list")).content.decode()
+    page = client.get(reverse("intake:mail_list")).content.decode()
     assert "Thư không có nội dung" in page and "c@example.vn" in page
-    assert b"rong@example.vn" in b"".join(client.get(reverse("intake_mail_raw", args=[record.pk])).streaming_content)
-    client.post(reverse("intake_mail_resolve", args=[record.pk]), {"note": "đã gọi điện cho người dân"})
+    assert b"rong@example.vn" in b"".join(client.get(reverse("intake:mail_raw", args=[record.pk])).streaming_content)
+    client.post(reverse("intake:mail_resolve", args=[record.pk]), {"note": "đã gọi điện cho người dân"})
     record.refresh_from_db()
     assert record.outcome == "resolved" and "gọi điện" in record.reason

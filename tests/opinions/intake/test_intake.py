@@ -100,7 +100,7 @@ def test_it_suggests_public_open_cases_alike(client, case_factory):
 def test_it_records_a_hotline_call_through_the_back_office(client, handler_user):
     client.force_login(handler_user)
     response = client.post(
-        reverse("cycle_record"),
+        reverse("cycle:signal_record"),
         {
             "channel": "hotline",
             "kind": "report",
@@ -123,7 +123,7 @@ def test_it_logs_each_opening_of_a_citizens_file(client, office_user, outsider_u
     client.post(reverse("opinions:feedback_create"), dict(data, attachments=[photo_with_gps()]))
     attachment = Attachment.objects.get()
     client.force_login(outsider_user)
-    assert client.get(reverse("cycle_attachment", args=[attachment.pk])).status_code in (302, 403)
+    assert client.get(reverse("cycle:attachment_download", args=[attachment.pk])).status_code in (302, 403)
     client.force_login(office_user)
-    assert client.get(reverse("cycle_attachment", args=[attachment.pk])).status_code == 200
+    assert client.get(reverse("cycle:attachment_download", args=[attachment.pk])).status_code == 200
     assert PersonalDataAccess.objects.filter(user=office_user, signal=attachment.signal).count() == 1

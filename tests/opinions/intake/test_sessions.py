@@ -42,7 +42,7 @@ def line(n, **extra):
 
 def test_a_session_with_ten_opinions_and_its_minutes(client, office_user, session):
     client.force_login(office_user)
-    url = reverse("intake_session", args=[session.pk])
+    url = reverse("intake:session_detail", args=[session.pk])
     for n in range(1, 11):
         extra = {"speaker": "Trần Thị Bình", "consent": "on", "answered_by": "Chủ tịch UBND phường"} if n == 1 else {}
         assert client.post(url, line(n, **extra)).status_code == 302
@@ -59,7 +59,7 @@ def test_a_session_with_ten_opinions_and_its_minutes(client, office_user, sessio
     )
     page = client.get(url).content.decode()
     assert "10 ý kiến, 9 chưa được trả lời" in page and "Đã trả lời" in page and "Trần Thị Bình" in page
-    minutes = client.get(reverse("intake_session_minutes", args=[session.pk]))
+    minutes = client.get(reverse("intake:session_minutes", args=[session.pk]))
     assert minutes["Content-Type"].startswith("application/vnd.openxmlformats")
     document = Document(io.BytesIO(minutes.content))
     text = "\n".join(p.text for p in document.paragraphs)
@@ -75,7 +75,7 @@ def test_a_session_with_ten_opinions_and_its_minutes(client, office_user, sessio
 
 def test_a_name_without_consent_is_refused_and_a_resubmitted_line_counts_once(client, office_user, session):
     client.force_login(office_user)
-    url = reverse("intake_session", args=[session.pk])
+    url = reverse("intake:session_detail", args=[session.pk])
     response = client.post(url, line(1, speaker="Lê Văn C"))
     assert response.status_code == 400 and "đồng ý" in response.content.decode()
     data = line(2)
@@ -86,20 +86,20 @@ def test_a_name_without_consent_is_refused_and_a_resubmitted_line_counts_once(cl
 
 def test_who_sees_sessions(client, session, handler_user, leader_user, office_user):
     client.force_login(office_user)
-    client.post(reverse("intake_session", args=[session.pk]), line(1, speaker="Phạm D", consent="on"))
+    client.post(reverse("intake:session_detail", args=[session.pk]), line(1, speaker="Phạm D", consent="on"))
     client.force_login(handler_user)
-    assert client.get(reverse("intake_sessions")).status_code in (302, 403)
-    assert client.get(reverse("intake_session", args=[session.pk])).status_code in (302, 403)
+    assert client.get(reverse("intake:session_list")).status_code in (302, 403)
+    assert client.get(reverse("intake:session_detail", args=[session.pk])).status_code in (302, 403)
     client.force_login(leader_user)
-    page = client.get(reverse("intake_session", args=[session.pk])).content.decode()
+    page = client.get(reverse("intake:session_detail", args=[session.pk])).content.decode()
     assert "Phạm D" not in page and "Ý kiến số 1" in page
-    assert client.get(reverse("intake_session_minutes", args=[session.pk])).status_code in (302, 403)
+    assert client.get(reverse("intake:session_minutes", args=[session.pk])).status_code in (302, 403)
 
 
 def test_the_office_creates_a_session(client, office_user):
     client.force_login(office_user)
     response = client.post(
-        reverse("intake_sessions"),
+        reverse("intake:session_list"),
         {
             "kind": "reception_regular",
             "date": "2026-12-01",

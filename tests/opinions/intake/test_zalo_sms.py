@@ -136,7 +136,7 @@ def test_zalo_ids_and_phones_are_seen_only_by_the_case_handlers_and_logged(
     cycle.classify_signal(office_user, signal, kind="report", field=field, area=unit.areas.first(), urgency="normal")
     case = cycle.open_case(office_user, signal)
     cycle.assign_case(office_user, case, unit)
-    url = reverse("cycle_case", args=[case.pk])
+    url = reverse("cycle:case_detail", args=[case.pk])
     client.force_login(handler_user)
     assert "246845883529197922" in client.get(url).content.decode()
     assert PersonalDataAccess.objects.filter(user=handler_user, signal=signal).exists()

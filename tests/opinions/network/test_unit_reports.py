@@ -135,7 +135,8 @@ def test_it_measures_compliance_and_reminds_once(period, handler_user, other_han
     assert ReportReminder.objects.count() == 4 and mail.outbox[0].to == ["a@example.invalid"]
     rows, figures = unit_reports.compliance(period, now=period.deadline + datetime.timedelta(hours=1))
     assert figures["required"] == 3 and figures["on_time"] == 1 and figures["overdue"] == 2
-    assert figures["on_time_percent"] == 33
+    assert figures["on_time_percent"] == 33 and figures["deadline_passed"]
+    assert not unit_reports.compliance(period, now=period.deadline - datetime.timedelta(hours=1))[1]["deadline_passed"]
 
 
 def test_it_consolidates_pressing_items_first_and_exports_them(client, office_user, period, handler_user):

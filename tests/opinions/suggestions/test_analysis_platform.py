@@ -168,9 +168,10 @@ def test_one_click_accept_sets_the_signal_and_records_who_and_when(
     client.force_login(office_user)
     before = timezone.now()
     response = client.post(
-        reverse("cycle_suggest", args=[signal.pk]), {"action": "accept", "next": reverse("cycle_queue")}
+        reverse("suggestions:suggestion_action", args=[signal.pk]),
+        {"action": "accept", "next": reverse("cycle:signal_queue")},
     )
-    assert response.status_code == 302 and response.url == reverse("cycle_queue")
+    assert response.status_code == 302 and response.url == reverse("cycle:signal_queue")
     signal.refresh_from_db()
     assert signal.status == Signal.Status.CLASSIFIED
     assert signal.field.code == pending[Attribute.FIELD].value
@@ -189,7 +190,9 @@ def test_a_value_corrected_in_place_is_recorded_as_confirmed_by_the_person(clien
     suggested = Suggestion.objects.get(signal=signal, attribute=Attribute.FIELD)
     other = Field.objects.exclude(code=suggested.value).order_by("code").first()
     client.force_login(office_user)
-    client.post(reverse("cycle_suggest", args=[signal.pk]), {"action": "correct:field", "field": other.code})
+    client.post(
+        reverse("suggestions:suggestion_action", args=[signal.pk]), {"action": "correct:field", "field": other.code}
+    )
     signal.refresh_from_db()
     assert signal.field == other
     label = ConfirmedLabel.objects.get(signal=signal, attribute=Attribute.FIELD)
@@ -204,11 +207,15 @@ def test_a_bad_correction_or_a_handler_changes_nothing(client, office_user, hand
     signal = analysed_signal
     client.force_login(office_user)
     response = client.post(
-        reverse("cycle_suggest", args=[signal.pk]), {"action": "correct:field", "field": "khong-co"}, follow=True
+        reverse("suggestions:suggestion_action", args=[signal.pk]),
+        {"action": "correct:field", "field": "khong-co"},
+        follow=True,
     )
     assert "Giá trị lĩnh vực không hợp lệ" in response.content.decode()
     client.force_login(handler_user)
-    assert client.post(reverse("cycle_suggest", args=[signal.pk]), {"action": "accept"}).status_code in (302, 403)
+    assert client.post(
+        reverse("suggestions:suggestion_action", args=[signal.pk]), {"action": "accept"}
+    ).status_code in (302, 403)
     signal.refresh_from_db()
     assert signal.field_id is None and signal.status == Signal.Status.NEW
     assert not ConfirmedLabel.objects.exists()
@@ -220,7 +227,7 @@ def test_the_classic_classify_form_also_confirms_labels(client, office_user, ana
     area = Area.objects.get(code="24781")
     client.force_login(office_user)
     client.post(
-        reverse("cycle_triage", args=[signal.pk]),
+        reverse("cycle:signal_triage", args=[signal.pk]),
         {"action": "classify", "kind": "report", "field": field.pk, "area": area.pk, "urgency": "pressing"},
     )
     labels = dict(ConfirmedLabel.objects.filter(signal=signal).values_list("attribute", "value"))
@@ -242,12 +249,12 @@ def test_the_queue_shows_the_least_certain_first_with_their_suggestions(client, 
         signals[name] = signal
     unanalysed = make_signal("Chưa phân tích", key="later")
     client.force_login(office_user)
-    page = client.get(reverse("cycle_queue")).content.decode()
+    page = client.get(reverse("cycle:signal_queue")).content.decode()
     codes = [signals[n].tracking_code for n in ("unsure", "middle", "sure")] + [unanalysed.tracking_code]
     positions = [page.index(code) for code in codes]
     assert positions == sorted(positions)
     assert "12 %" in page and "Chấp nhận tất cả" in page
-    oldest = client.get(reverse("cycle_queue") + "?thu-tu=cu-nhat").content.decode()
+    oldest = client.get(reverse("cycle:signal_queue") + "?thu-tu=cu-nhat").content.decode()
     assert oldest.index(signals["sure"].tracking_code) < oldest.index(signals["unsure"].tracking_code)
 
 
@@ -256,9 +263,9 @@ def test_the_triage_screen_suggests_similar_cases_to_attach(client, office_user,
     signal = make_signal("Sạt lở bờ kè sông Cà Ty uy hiếp nhà dân, đề nghị xử lý gấp", key="kè")
     suggest.analyse_pending()
     client.force_login(office_user)
-    page = client.get(reverse("cycle_triage", args=[signal.pk])).content.decode()
+    page = client.get(reverse("cycle:signal_triage", args=[signal.pk])).content.decode()
     assert case.code in page
-    client.post(reverse("cycle_triage", args=[signal.pk]), {"action": "attach", "case_code": case.code})
+    client.post(reverse("cycle:signal_triage", args=[signal.pk]), {"action": "attach", "case_code": case.code})
     signal.refresh_from_db()
     assert signal.case == case
 
@@ -384,20 +391,22 @@ def test_quality_screen_for_office_and_leaders_only(client, office_user, leader_
     )
     for user in (office_user, leader_user):
         client.force_login(user)
-        page = client.get(reverse("analysis_quality"))
+        page = client.get(reverse("suggestions:model_quality"))
         assert page.status_code == 200
         html = page.content.decode()
         assert "kind-test-1" in html and ("0,850" in html or "0.850" in html)
         assert "complaint: 0,79" in html or "complaint: 0.79" in html
     client.force_login(handler_user)
-    assert client.get(reverse("analysis_quality")).status_code in (302, 403)
+    assert client.get(reverse("suggestions:model_quality")).status_code in (302, 403)
 
 
 def test_acceptance_rate_per_attribute(client, office_user, analysed_signal, trust_everything):
     client.force_login(office_user)
     other = Field.objects.exclude(code=Suggestion.objects.get(signal=analysed_signal, attribute="field").value).first()
-    client.post(reverse("cycle_suggest", args=[analysed_signal.pk]), {"action": "accept", "field": other.code})
-    page = client.get(reverse("analysis_quality")).content.decode()
+    client.post(
+        reverse("suggestions:suggestion_action", args=[analysed_signal.pk]), {"action": "accept", "field": other.code}
+    )
+    page = client.get(reverse("suggestions:model_quality")).content.decode()
     # field corrected (1 confirmed, 0 accepted, 1 corrected, 0 %), area accepted (100 %)
     assert "<td>Lĩnh vực</td><td>1</td><td>0</td><td>1</td><td>0 %</td>" in page
     assert "<td>Địa bàn</td><td>1</td><td>1</td><td>0</td><td>100 %</td>" in page
@@ -408,9 +417,9 @@ def test_a_handler_sees_suggestions_of_their_units_signals_only(client, handler_
     theirs = case_factory(unit_code="ubnd-22918", title="Đèn đường hỏng ở Mũi Né").signals.get()
     suggest.analyse_signals([mine, theirs])
     client.force_login(handler_user)
-    case_page = client.get(reverse("cycle_case", args=[mine.case_id])).content.decode()
-    assert reverse("analysis_signal", args=[mine.pk]) in case_page
-    assert client.get(reverse("analysis_signal", args=[mine.pk])).status_code == 200
-    assert client.get(reverse("analysis_signal", args=[theirs.pk])).status_code == 404
+    case_page = client.get(reverse("cycle:case_detail", args=[mine.case_id])).content.decode()
+    assert reverse("suggestions:signal_suggestions", args=[mine.pk]) in case_page
+    assert client.get(reverse("suggestions:signal_suggestions", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("suggestions:signal_suggestions", args=[theirs.pk])).status_code == 404
     assert Unit.objects.get(code="ubnd-22918") != handler_user.staff_profile.unit
     assert Case.objects.count() == 2

@@ -41,14 +41,19 @@ def unsure_signal():
 
 def test_an_unsure_suggestion_is_not_preselected_nor_accepted(client, office_user, unsure_signal):
     client.force_login(office_user)
-    page = client.get(reverse("cycle_queue")).content.decode()
+    page = client.get(reverse("cycle:signal_queue")).content.decode()
     assert '<option value="" selected>— Chọn (gợi ý:' in page
-    client.post(reverse("cycle_suggest", args=[unsure_signal.pk]), {"action": "accept", "field": "", "area": "24781"})
+    client.post(
+        reverse("suggestions:suggestion_action", args=[unsure_signal.pk]),
+        {"action": "accept", "field": "", "area": "24781"},
+    )
     unsure_signal.refresh_from_db()
     assert unsure_signal.field is None and unsure_signal.area == Area.objects.get(code="24781")
     assert Suggestion.objects.get(signal=unsure_signal, attribute=Attribute.FIELD).status == "pending"
     # The person chooses the field: now it is confirmed.
     gpmb = Field.objects.get(code="boi-thuong-gpmb")
-    client.post(reverse("cycle_suggest", args=[unsure_signal.pk]), {"action": "accept", "field": gpmb.code})
+    client.post(
+        reverse("suggestions:suggestion_action", args=[unsure_signal.pk]), {"action": "accept", "field": gpmb.code}
+    )
     unsure_signal.refresh_from_db()
     assert unsure_signal.field == gpmb

@@ -69,9 +69,9 @@ def test_reanalysis_replaces_unconfirmed_suggestions_and_keeps_confirmed_labels(
     confirmed_area = Suggestion.objects.get(signal=signal, attribute=Attribute.AREA)
 
     client.force_login(office_user)
-    page = reverse("cycle_triage", args=[signal.pk])
-    assert reverse("analysis_reanalyse", args=[signal.pk]) in client.get(page).content.decode()
-    response = client.post(reverse("analysis_reanalyse", args=[signal.pk]), {"next": page}, follow=True)
+    page = reverse("cycle:signal_triage", args=[signal.pk])
+    assert reverse("suggestions:signal_reanalyse", args=[signal.pk]) in client.get(page).content.decode()
+    response = client.post(reverse("suggestions:signal_reanalyse", args=[signal.pk]), {"next": page}, follow=True)
     assert response.redirect_chain[-1][0] == page
     assert f"Đã yêu cầu phân tích lại {signal.tracking_code}" in response.content.decode()
 
@@ -104,17 +104,17 @@ def test_the_quality_screen_reanalyses_the_whole_queue_through_the_worker(
 
     monkeypatch.setattr(tasks, "reanalyse_task", Recorder())
     client.force_login(office_user)
-    quality = reverse("analysis_quality")
-    assert reverse("analysis_reanalyse_queue") in client.get(quality).content.decode()
-    assert client.get(reverse("analysis_reanalyse_queue")).status_code == 405
-    response = client.post(reverse("analysis_reanalyse_queue"), follow=True)
+    quality = reverse("suggestions:model_quality")
+    assert reverse("suggestions:queue_reanalyse") in client.get(quality).content.decode()
+    assert client.get(reverse("suggestions:queue_reanalyse")).status_code == 405
+    response = client.post(reverse("suggestions:queue_reanalyse"), follow=True)
     assert response.redirect_chain[-1][0] == quality
     assert "Đã yêu cầu phân tích lại 1 thông tin trong hàng chờ" in response.content.decode()
     assert enqueued == [(None,)]  # handed to the task, not analysed in the view
     assert field_suggestion(queue[0]).model_version == NEW_VERSION
     assert field_suggestion(rejected).model_version == suggest.ZERO_SHOT_VERSION  # not in the queue
     # a double click within the dedup window is not enqueued twice
-    again = client.post(reverse("analysis_reanalyse_queue"), follow=True)
+    again = client.post(reverse("suggestions:queue_reanalyse"), follow=True)
     assert "vừa được gửi" in again.content.decode() and len(enqueued) == 1
 
 
@@ -122,19 +122,21 @@ def test_non_office_users_cannot_reanalyse(client, handler_user, leader_user, qu
     signal = queue[0]
     for user in (handler_user, leader_user):
         client.force_login(user)
-        assert client.post(reverse("analysis_reanalyse", args=[signal.pk])).status_code in (302, 403)
-        assert client.post(reverse("analysis_reanalyse_queue")).status_code in (302, 403)
+        assert client.post(reverse("suggestions:signal_reanalyse", args=[signal.pk])).status_code in (302, 403)
+        assert client.post(reverse("suggestions:queue_reanalyse")).status_code in (302, 403)
         with pytest.raises(PermissionDenied):
             tasks.request_reanalysis(user, signal)
     assert field_suggestion(signal).model_version == suggest.ZERO_SHOT_VERSION
     client.force_login(leader_user)
-    assert reverse("analysis_reanalyse_queue") not in client.get(reverse("analysis_quality")).content.decode()
+    assert (
+        reverse("suggestions:queue_reanalyse") not in client.get(reverse("suggestions:model_quality")).content.decode()
+    )
 
 
 def test_a_post_without_the_csrf_token_is_refused(office_user, queue, new_field_model):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(office_user)
-    assert browser.post(reverse("analysis_reanalyse", args=[queue[0].pk])).status_code == 403
+    assert browser.post(reverse("suggestions:signal_reanalyse", args=[queue[0].pk])).status_code == 403
     assert field_suggestion(queue[0]).model_version == suggest.ZERO_SHOT_VERSION
 
 
