@@ -152,3 +152,23 @@ def test_reminders_and_escalation_reach_the_office_once_a_day(client, office_use
     mail = OutgoingEmail.objects.filter(subject__contains="QUÁ HẠN").get()
     assert item.reference in mail.body and "dpo@example.invalid" in mail.to
     assert json.dumps(RightsRequest.objects.get().history, ensure_ascii=False).count("Báo quá hạn") == 1
+
+
+def test_codes_and_results_by_sms_go_through_the_channels_outbox_once(client, office_user, notice):
+    from opinions.models import OutgoingMessage
+
+    signal = feedback(client, email="")  # a phone only: every message goes by SMS
+    item = ask(client, signal, "restrict", PHONE)
+    codes = OutgoingMessage.objects.filter(channel="sms", key__startswith=f"privacy:{item.reference}:otp:")
+    assert codes.count() == 1 and codes.get().signal == signal
+    assert "Ma xac minh" in codes.get().text  # the SMS channel sends unaccented text
+    staff = type(client)()
+    staff.force_login(office_user)
+    office_action(staff, item, "xac-nhan")
+    services.notify_requester(item, "Đã tiếp nhận", "lần nữa", "acknowledged")  # the same event again
+    office_action(staff, item, "thuc-hien")
+    results = OutgoingMessage.objects.filter(
+        key__in=[f"privacy:{item.reference}:{e}" for e in ("acknowledged", "done")]
+    )
+    assert results.count() == 2 and {m.to for m in results} == {signal.reporter_phone}
+    assert OutgoingMessage.objects.filter(key__startswith=f"privacy:{item.reference}:").count() == 3
