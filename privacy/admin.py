@@ -129,6 +129,7 @@ def retention_screen(request):
             "page_title": "Thời hạn lưu trữ và xóa dữ liệu",
             "header_icon": "time",
             "plan": retention.plan(),
+            "kept": retention.kept(),
             "runs": RetentionRun.objects.all()[:20],
         },
     )

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from privacy.models import Breach, ProcessingActivity, RetentionRule
-from privacy.retention import ensure_rules
+from privacy.retention import ensure_rules, kept
 from reports.quick_report import CENTER, SMALL_PT, TEXT_WIDTH_MM, _PartyDocument, party_date
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -108,6 +108,8 @@ def dpia_docx():
     ensure_rules()
     for rule in RetentionRule.objects.filter(is_active=True):
         doc.body(f"- {rule.get_kind_display()}: {rule.days} ngày, sau đó xóa hoặc ẩn danh tự động hằng đêm.")
+    for label, reason, _count in kept():
+        doc.body(f"- {label}: giữ lại ({reason}).")
     doc.body("IV- BIỆN PHÁP BẢO VỆ CHUNG", bold=True, indent=False)
     for line in SAFEGUARDS:
         doc.body(f"- {line}")

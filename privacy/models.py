@@ -210,7 +210,6 @@ class RetentionKind(models.TextChoices):
     ATTACHMENTS = "attachments", "Tệp đính kèm của vụ việc đã đóng"
     ONLINE_TEXT = "online_text", "Toàn văn tin, bài trực tuyến"
     SURVEY_CONTACTS = "survey_contacts", "Thông tin liên hệ trong phiếu khảo sát"
-    ACCESS_LOGS = "access_logs", "Nhật ký truy cập dữ liệu cá nhân"
     REQUEST_FILES = "request_files", "Hồ sơ yêu cầu đã hoàn thành (mã xác minh, liên hệ che)"
 
 
