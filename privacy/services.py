@@ -17,7 +17,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from opinions.cycle.notify import office_emails, queue_email, site_url
 from opinions.intake.messaging import queue_message
 from opinions.models import Signal
-from privacy import clocks
+from privacy import clocks, restriction
 from privacy.erase import correct_person, erase_person
 from privacy.models import ProcessingActivity, RefusalGround, RequestKind, RightsRequest
 from privacy.subject import consents_of, find_person, normal_phone
@@ -275,9 +275,11 @@ def _effect(request, person, now, old, new):
             _mark_consents(person, "withdrawn_at", now)
         erase_person(person, note=f"Theo yêu cầu {request.reference}")
         return "Đã xóa họ tên, thông tin liên hệ và tệp đính kèm; nội dung ý kiến được giữ ở dạng ẩn danh."
-    field = "restricted_at" if kind == RequestKind.RESTRICT else "objected_at"
-    _mark_consents(person, field, now)
-    return "Đã ghi nhận; dữ liệu của anh, chị chỉ được lưu giữ, không dùng vào mục đích khác."
+    count = restriction.restrict(request, person, now)
+    return (
+        f"Đã {request.get_kind_display().lower()} đối với {count} bản ghi: dữ liệu của anh, chị chỉ được lưu giữ; "
+        "không phân tích, không đưa vào danh sách, khảo sát; thông tin liên hệ chỉ bộ phận phụ trách xem được."
+    )
 
 
 def downloads_allowed(request):
