@@ -10,6 +10,8 @@ Roles are Django groups (created by load_reference_data):
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
+from opinions import restrictions
+
 OFFICE_GROUP = "Ban Tuyên giáo và Dân vận"
 HANDLER_GROUP = "Cán bộ xử lý đơn vị"
 EDITOR_GROUP = "Biên tập viên"
@@ -91,7 +93,7 @@ def can_see_personal_data(user, signal):
     """Citizens' contacts are for those who handle the case: the office and the assigned unit."""
     if is_office(user):
         return True
-    if is_leader(user):
+    if is_leader(user) or restrictions.is_restricted(signal):  # a restricted record: the office only
         return False
     unit = user_unit(user)
     return bool(unit and signal.case_id and signal.case.assigned_unit_id == unit.pk)

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from opinions import access
 from opinions.models import PersonalDataAccess
-from privacy import retention, services
+from privacy import restriction, retention, services
 from privacy.documents import DOCX_TYPE, breach_notice_text, dpia_docx, person_docx, person_json
-from privacy.forms import CorrectForm, ExtendForm, RefuseForm
+from privacy.forms import CorrectForm, ExtendForm, LiftForm, RefuseForm
 from privacy.models import Breach, RetentionRun, RightsRequest
 from privacy.subject import export_data, find_person
 
@@ -58,6 +58,9 @@ def request_detail(request, pk):
             "extend_form": ExtendForm(),
             "refuse_form": RefuseForm(),
             "correct_form": CorrectForm(),
+            "lift_form": LiftForm(),
+            "restrictions": item.restrictions.select_related("lifted_by"),
+            "can_lift": restriction.active(item).exists(),
         },
     )
 
@@ -87,11 +90,13 @@ def request_action(request, pk, action):
             if not form.is_valid():
                 raise services.RequestError("Từ chối phải nêu căn cứ pháp lý.")
             services.refuse(item, request.user, form.cleaned_data["ground"], form.cleaned_data["note"])
+        elif action == "go-han-che":
+            restriction.lift(item, request.user, request.POST.get("reason", ""))
         elif action in ACTIONS:
             ACTIONS[action](item, request.user, request.POST)
         else:
             raise services.RequestError("Thao tác không hợp lệ.")
-    except services.RequestError as problem:
+    except (services.RequestError, restriction.LiftError) as problem:
         messages.error(request, str(problem))
     else:
         messages.success(request, "Đã cập nhật yêu cầu.")
@@ -129,6 +134,7 @@ def retention_screen(request):
             "page_title": "Thời hạn lưu trữ và xóa dữ liệu",
             "header_icon": "time",
             "plan": retention.plan(),
+            "kept": retention.kept(),
             "runs": RetentionRun.objects.all()[:20],
         },
     )

@@ -14,3 +14,11 @@ class PrivacyConfig(AppConfig):
         from .receivers import record_consent
 
         personal_data_collected.connect(record_consent, dispatch_uid="privacy-consent")
+
+        # Django's app registry: the provider reads this app's models, ready only now.
+        from opinions import restrictions
+
+        from .models import restricted_ids  # the app registry: models load after ready() starts
+
+        if restricted_ids not in restrictions.PROVIDERS:
+            restrictions.PROVIDERS.append(restricted_ids)

@@ -1,27 +1,28 @@
 """Documents of the privacy app: the readable copy of a person's data (DOCX), the impact-assessment
 dossier (hồ sơ đánh giá tác động, Luật 91/2025 Art. 21) built from the live register and settings,
-and the draft notification of a breach (Art. 23). DOCX in the Party's format (reports.quick_report)."""
+and the draft notification of a breach (Art. 23). DOCX in the Party's format (cms.lib.official_docx)."""
 
 import json
 
 from django.conf import settings
 from django.utils import timezone
 
+from cms.lib.official_docx import SMALL_PT, TEXT_WIDTH_MM, OfficialDocument, party_date
 from privacy.models import Breach, ProcessingActivity, RetentionRule
-from privacy.retention import ensure_rules
-from reports.quick_report import CENTER, SMALL_PT, TEXT_WIDTH_MM, _PartyDocument, party_date
+from privacy.retention import ensure_rules, kept
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _heading(doc, title, subtitle):
-    doc.para(None, settings.QUICK_REPORT_SUPERIOR_BODY.upper(), align=CENTER)
-    doc.para(None, settings.QUICK_REPORT_ISSUING_BODY.upper(), bold=True, align=CENTER)
-    doc.para(None, party_date(settings.QUICK_REPORT_PLACE, timezone.localdate()), italic=True, align=CENTER)
-    doc.para()
-    doc.para(None, title, size=16, bold=True, align=CENTER)
-    doc.para(None, subtitle, bold=True, align=CENTER)
-    doc.para(None, "-----", align=CENTER)
+    """The Party letterhead (the office's bodies from settings, no number: not a numbered issue), the title."""
+    doc.party_letterhead(
+        settings.QUICK_REPORT_SUPERIOR_BODY.upper(),
+        settings.QUICK_REPORT_ISSUING_BODY.upper(),
+        "",
+        party_date(settings.QUICK_REPORT_PLACE, timezone.localdate()),
+    )
+    doc.title(title, subtitle)
 
 
 def _value_lines(value, depth=0):
@@ -57,7 +58,7 @@ def _plain(value):
 
 def person_docx(data):
     """The readable copy of export_data()'s dict."""
-    doc = _PartyDocument()
+    doc = OfficialDocument()
     _heading(doc, "BẢN SAO DỮ LIỆU CÁ NHÂN", "được lưu giữ trên hệ thống Lắng Nghe")
     for section, content in data.items():
         doc.body(section.upper(), bold=True, indent=False)
@@ -90,29 +91,26 @@ REGISTER_COLUMNS = [
 
 def dpia_docx():
     """Hồ sơ đánh giá tác động xử lý dữ liệu cá nhân, from the register and the retention rules."""
-    doc = _PartyDocument()
+    doc = OfficialDocument()
     _heading(doc, "HỒ SƠ ĐÁNH GIÁ TÁC ĐỘNG", "xử lý dữ liệu cá nhân (Điều 21 Luật Bảo vệ dữ liệu cá nhân)")
-    doc.body("I- THÔNG TIN BÊN KIỂM SOÁT VÀ XỬ LÝ DỮ LIỆU", bold=True, indent=False)
+    doc.heading(1, "THÔNG TIN BÊN KIỂM SOÁT VÀ XỬ LÝ DỮ LIỆU")
     doc.body(f"Bên kiểm soát và xử lý: {settings.QUICK_REPORT_ISSUING_BODY}, {settings.QUICK_REPORT_SUPERIOR_BODY}.")
     doc.body(f"Hệ thống: Lắng Nghe ({settings.WAGTAILADMIN_BASE_URL}); dữ liệu lưu trữ tại Việt Nam.")
     activities = list(ProcessingActivity.objects.filter(is_active=True))
-    doc.body(f"II- CÁC HOẠT ĐỘNG XỬ LÝ ({len(activities)})", bold=True, indent=False)
-    widths = [36, 34, 30, 32, TEXT_WIDTH_MM - 132]
-    table = doc.table(1 + len(activities), widths, grid=True)
-    for cell, (head, _) in zip(table.rows[0].cells, REGISTER_COLUMNS, strict=True):
-        doc.fill(cell, [(head, {"size": SMALL_PT, "bold": True, "align": CENTER})])
-    for row, activity in zip(table.rows[1:], activities, strict=True):
-        for cell, (_, value) in zip(row.cells, REGISTER_COLUMNS, strict=True):
-            doc.fill(cell, [(value(activity), {"size": SMALL_PT})])
-    doc.body("III- THỜI HẠN LƯU TRỮ ĐANG ÁP DỤNG", bold=True, indent=False)
+    doc.heading(2, f"CÁC HOẠT ĐỘNG XỬ LÝ ({len(activities)})")
+    rows = [[value(activity) for _, value in REGISTER_COLUMNS] for activity in activities]
+    doc.grid([head for head, _ in REGISTER_COLUMNS], rows, [36, 34, 30, 32, TEXT_WIDTH_MM - 132])
+    doc.heading(3, "THỜI HẠN LƯU TRỮ ĐANG ÁP DỤNG")
     ensure_rules()
     for rule in RetentionRule.objects.filter(is_active=True):
         doc.body(f"- {rule.get_kind_display()}: {rule.days} ngày, sau đó xóa hoặc ẩn danh tự động hằng đêm.")
-    doc.body("IV- BIỆN PHÁP BẢO VỆ CHUNG", bold=True, indent=False)
+    for label, reason, _count in kept():
+        doc.body(f"- {label}: giữ lại ({reason}).")
+    doc.heading(4, "BIỆN PHÁP BẢO VỆ CHUNG")
     for line in SAFEGUARDS:
         doc.body(f"- {line}")
     breaches = Breach.objects.count()
-    doc.body("V- VI PHẠM ĐÃ GHI NHẬN", bold=True, indent=False)
+    doc.heading(5, "VI PHẠM ĐÃ GHI NHẬN")
     doc.body(f"Số sự cố đã ghi nhận: {breaches}; thông báo trong 72 giờ theo Điều 23.")
     doc.page_numbers()
     return doc.save()

@@ -52,6 +52,14 @@ class CorrectForm(forms.Form):
     new = forms.CharField(label="Giá trị đúng", max_length=200, required=False)
 
 
+class LiftForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do gỡ hạn chế",
+        max_length=500,
+        help_text="Người dân đề nghị gỡ, hoặc căn cứ hạn chế đã hết; được ghi vào diễn biến.",
+    )
+
+
 class RetentionRuleForm(forms.ModelForm):
     class Meta:
         model = RetentionRule

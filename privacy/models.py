@@ -205,12 +205,54 @@ class RightsRequest(models.Model):
         ]
 
 
+class Restriction(models.Model):
+    """Hạn chế xử lý: one record (a signal, a roster entry, a survey row) of a person who asked to
+    restrict or objected to processing. While it is not lifted the record is only stored
+    (opinions.restrictions reads these rows); lifting keeps the row with who lifted it, when and why."""
+
+    content_type = models.ForeignKey(ContentType, verbose_name="loại bản ghi", on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField("số bản ghi")
+    record = GenericForeignKey("content_type", "object_id")
+    subject_label = models.CharField("bản ghi", max_length=100, help_text="Mã tra cứu hoặc số hiệu, không phải họ tên.")
+    kind = models.CharField(
+        "loại", max_length=20, choices=[("restrict", "Hạn chế xử lý"), ("object", "Phản đối xử lý")]
+    )
+    request = models.ForeignKey(
+        "RightsRequest", verbose_name="theo yêu cầu", related_name="restrictions", on_delete=models.PROTECT
+    )
+    since = models.DateTimeField("áp dụng từ", default=timezone.now)
+    lifted_at = models.DateTimeField("thời điểm gỡ", null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người gỡ", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    lift_reason = models.CharField("lý do gỡ", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "hạn chế xử lý"
+        verbose_name_plural = "hạn chế xử lý"
+        ordering = ["-since"]
+        indexes = [models.Index(fields=["content_type", "lifted_at"], name="restriction_active_idx")]
+
+    def __str__(self):
+        return f"{self.subject_label} – {self.get_kind_display()}"
+
+    @property
+    def is_active(self):
+        return self.lifted_at is None
+
+
+def restricted_ids(model):
+    """Provider of opinions.restrictions: the primary keys of `model` under an active restriction."""
+    return Restriction.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), lifted_at__isnull=True
+    ).values("object_id")
+
+
 class RetentionKind(models.TextChoices):
     CLOSED_CASE_CONTACTS = "closed_case_contacts", "Thông tin liên hệ trong vụ việc đã đóng"
     ATTACHMENTS = "attachments", "Tệp đính kèm của vụ việc đã đóng"
     ONLINE_TEXT = "online_text", "Toàn văn tin, bài trực tuyến"
     SURVEY_CONTACTS = "survey_contacts", "Thông tin liên hệ trong phiếu khảo sát"
-    ACCESS_LOGS = "access_logs", "Nhật ký truy cập dữ liệu cá nhân"
     REQUEST_FILES = "request_files", "Hồ sơ yêu cầu đã hoàn thành (mã xác minh, liên hệ che)"
 
 

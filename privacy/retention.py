@@ -21,12 +21,20 @@ DEFAULT_DAYS = {
     RetentionKind.ATTACHMENTS: 730,
     RetentionKind.ONLINE_TEXT: 365,
     RetentionKind.SURVEY_CONTACTS: 180,
-    RetentionKind.ACCESS_LOGS: 1825,
     RetentionKind.REQUEST_FILES: 1095,
 }
 TEXT_NAMES = ("full_text", "text", "content", "body")
 DATE_NAMES = ("fetched_at", "published_at", "submitted_at", "created_at", "created")
 CLOSED = [Case.Status.CLOSED, Case.Status.ANSWERED]
+# Kinds that no rule removes, shown beside the rules (screen, dry run, dossier) with the reason: the
+# access log is append-only and hash-chained (opinions/models/access_log.py, issue 18), deleting its
+# rows would break the chain that proves nobody tampered with it (docs/privacy.md).
+KEPT = [(PersonalDataAccess, "Nhật ký truy cập dữ liệu cá nhân", "không xoá — nhật ký truy cập là bằng chứng")]
+
+
+def kept():
+    """[(kind label, reason, rows held)] of what is kept whatever the date."""
+    return [(label, reason, model.objects.count()) for model, label, reason in KEPT]
 
 
 def ensure_rules():
@@ -90,11 +98,6 @@ def targets(kind, cutoff):
         return [(str(m._meta.verbose_name), qs, _blanker([t])) for m, t, qs in _online_items(cutoff)]
     if kind == RetentionKind.SURVEY_CONTACTS:
         return [(str(m._meta.verbose_name), qs, _blanker(names)) for m, names, qs in _survey_rows(cutoff)]
-    if kind == RetentionKind.ACCESS_LOGS:
-        # The access log is append-only and hash-chained (opinions/models/access_log.py, issue 18):
-        # rows past the period are counted for the office, never deleted (deleting would break the
-        # chain that proves the log was not tampered with). docs/privacy.md says so.
-        return [("nhật ký truy cập (chỉ ghi thêm: giữ lại)", PersonalDataAccess.objects.filter(at__lt=cutoff), _keep)]
     closed = RightsRequest.objects.filter(completed_at__lt=cutoff).exclude(details="", contact_hint="")
     return [("yêu cầu đã hoàn thành", closed, _blanker(["details", "contact_hint"]))]
 
@@ -105,10 +108,6 @@ def _blank_contacts(queryset):
 
 def _delete(queryset):
     return queryset.delete()[0]
-
-
-def _keep(queryset):
-    return 0
 
 
 def _delete_files(queryset):

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from opinions.cycle.notify import office_emails, queue_email, site_url
+from opinions.intake.messaging import queue_message
 from opinions.models import Signal
-from privacy import clocks
+from privacy import clocks, restriction
 from privacy.erase import correct_person, erase_person
 from privacy.models import ProcessingActivity, RefusalGround, RequestKind, RightsRequest
-from privacy.sms import send_sms
 from privacy.subject import consents_of, find_person, normal_phone
 
 OTP_MINUTES = 15
@@ -66,8 +66,9 @@ def send_code(request, contact):
     )
     if "@" in contact:
         queue_email([contact], f"Mã xác minh yêu cầu {request.reference}", f"{text}\n\n{status_url(request)}")
-    else:
-        send_sms(contact, text)
+    else:  # the SMS channel's outbox; the code's hash makes each new code one message, a retry none
+        key = f"privacy:{request.reference}:otp:{request.otp_hash[:16]}"
+        queue_message("sms", contact, text, key=key, signal=request.subject())
 
 
 @transaction.atomic
@@ -136,8 +137,8 @@ def received(request, today):
     )
 
 
-def notify_requester(request, subject, body):
-    """E-mail or SMS to the contact on the record (while it is still held)."""
+def notify_requester(request, subject, body, event):
+    """E-mail or SMS to the contact on the record (while it is still held); once per request and event."""
     signal = request.subject()
     if signal is None:
         return
@@ -145,7 +146,13 @@ def notify_requester(request, subject, body):
     if getattr(signal, "reporter_email", ""):
         queue_email([signal.reporter_email], subject, text)
     elif getattr(signal, "reporter_phone", ""):
-        send_sms(signal.reporter_phone, f"{subject}. {status_url(request)}")
+        queue_message(
+            "sms",
+            signal.reporter_phone,
+            f"{subject}. {status_url(request)}",
+            key=f"privacy:{request.reference}:{event}",
+            signal=signal if isinstance(signal, Signal) else None,
+        )
 
 
 def _open(request, *statuses):
@@ -167,6 +174,7 @@ def acknowledge(request, user):
         request,
         f"Đã tiếp nhận yêu cầu {request.reference}",
         f"Yêu cầu «{request.get_kind_display()}» được giải quyết trước ngày {request.due:%d/%m/%Y}.",
+        "acknowledged",
     )
 
 
@@ -185,7 +193,10 @@ def extend(request, user, days, reason):
     request.add_history(f"Gia hạn {days} ngày đến {request.due:%d/%m/%Y}: {reason}", user)
     request.save()
     notify_requester(
-        request, f"Gia hạn yêu cầu {request.reference}", f"Hạn mới: {request.due:%d/%m/%Y}. Lý do: {reason}"
+        request,
+        f"Gia hạn yêu cầu {request.reference}",
+        f"Hạn mới: {request.due:%d/%m/%Y}. Lý do: {reason}",
+        "extended",
     )
 
 
@@ -200,7 +211,7 @@ def refuse(request, user, ground, note=""):
     request.completed_at, request.handled_by = timezone.now(), user
     request.add_history(f"Từ chối: {request.outcome}", user)
     request.save()
-    notify_requester(request, f"Kết quả yêu cầu {request.reference}", request.outcome)
+    notify_requester(request, f"Kết quả yêu cầu {request.reference}", request.outcome, "refused")
 
 
 @transaction.atomic
@@ -246,7 +257,7 @@ def carry_out(request, user, *, old="", new=""):
         request.outcome = outcome
         request.add_history(f"Đã thực hiện: {outcome}", user)
         request.save()
-    notify_requester(request, f"Kết quả yêu cầu {request.reference}", outcome)
+    notify_requester(request, f"Kết quả yêu cầu {request.reference}", outcome, "done")
     return request
 
 
@@ -264,9 +275,11 @@ def _effect(request, person, now, old, new):
             _mark_consents(person, "withdrawn_at", now)
         erase_person(person, note=f"Theo yêu cầu {request.reference}")
         return "Đã xóa họ tên, thông tin liên hệ và tệp đính kèm; nội dung ý kiến được giữ ở dạng ẩn danh."
-    field = "restricted_at" if kind == RequestKind.RESTRICT else "objected_at"
-    _mark_consents(person, field, now)
-    return "Đã ghi nhận; dữ liệu của anh, chị chỉ được lưu giữ, không dùng vào mục đích khác."
+    count = restriction.restrict(request, person, now)
+    return (
+        f"Đã {request.get_kind_display().lower()} đối với {count} bản ghi: dữ liệu của anh, chị chỉ được lưu giữ; "
+        "không phân tích, không đưa vào danh sách, khảo sát; thông tin liên hệ chỉ bộ phận phụ trách xem được."
+    )
 
 
 def downloads_allowed(request):

@@ -221,6 +221,8 @@ def export_data(person):
                 "căn cứ": c.bases,
                 "thời điểm đồng ý": _when(c.given_at),
                 "thời điểm rút lại": _when(c.withdrawn_at),
+                "thời điểm hạn chế xử lý": _when(c.restricted_at),
+                "thời điểm phản đối xử lý": _when(c.objected_at),
             }
             for c in consents_of(person)
         ],

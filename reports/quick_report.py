@@ -14,17 +14,23 @@ two-column table (superior body / issuing body in bold / "*" / "Số …-BC/…"
 right (authority and name bold, office upright). Page numbers centred at the top from page 2.
 """
 
-import io
 import re
 import zoneinfo
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.oxml.ns import qn
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Mm, Pt
 
+from cms.lib.official_docx import (  # noqa: F401 (re-exported: the other report builders import them here)
+    BODY_PT,
+    CENTER,
+    FONT,
+    JUSTIFY,
+    RIGHT,
+    SMALL_PT,
+    TEXT_WIDTH_MM,
+    OfficialDocument,
+    party_date,
+)
 from opinions import access
 from opinions.alerts.services import quick_report_title
 from opinions.models import Channel, Signal
@@ -43,12 +49,6 @@ EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 # Formatting ---------------------------------------------------------------------------------------------
-
-
-def party_date(place, day):
-    """ "Lâm Đồng, ngày 05 tháng 02 năm 2026": days below 10 and months 1–2 take a leading zero."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def local(moment):
@@ -189,147 +189,34 @@ def file_name(alert, today):
 
 # Layout -------------------------------------------------------------------------------------------------
 
-FONT = "Times New Roman"
-BODY_PT = 14
-SMALL_PT = 12
-TEXT_WIDTH_MM = 210 - 30 - 15
-# Children of w:pPr that come after w:pBdr in the schema (python-docx's CT_PPr._tag_seq).
-PPR_AFTER_BORDER = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr")
-CENTER, RIGHT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
 BLANK_LINES = 5  # dotted lines the officer fills under "Đánh giá, nhận định" and "Đề xuất, kiến nghị"
-
-
-class _PartyDocument:
-    """An A4 document in the Party's format (Times New Roman, margins 20/20/30/15 mm) and the few
-    building blocks a report needs: paragraphs, tables without borders, a rule under a title."""
-
-    def __init__(self):
-        self.document = Document()
-        self.section = section = self.document.sections[0]
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-        section.left_margin, section.right_margin = Mm(30), Mm(15)
-        section.header_distance = Mm(10)
-        normal = self.document.styles["Normal"]
-        normal.font.name = FONT
-        normal.font.size = Pt(BODY_PT)
-        fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
-        for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            fonts.set(qn(attribute), FONT)
-        normal.paragraph_format.space_before = Pt(0)
-        normal.paragraph_format.space_after = Pt(0)
-
-    def para(self, container=None, text="", *, size=BODY_PT, bold=False, italic=False, underline=False, align=None):
-        paragraph = (container or self.document).add_paragraph()
-        if align is not None:
-            paragraph.alignment = align
-        if text:
-            run = paragraph.add_run(text)
-            run.font.size = Pt(size)
-            run.bold, run.italic, run.underline = bold, italic, underline
-        return paragraph
-
-    def body(self, text, *, bold=False, indent=True):
-        paragraph = self.para(None, text, bold=bold, align=JUSTIFY)
-        paragraph.paragraph_format.space_after = Pt(6)
-        paragraph.paragraph_format.first_line_indent = Mm(10) if indent else None
-        return paragraph
-
-    @staticmethod
-    def rule_below(paragraph):
-        """A solid line under the paragraph (a bottom border), as under the Party's title."""
-        ppr = paragraph._p.get_or_add_pPr()
-        borders = ppr.makeelement(qn("w:pBdr"), {})
-        bottom = borders.makeelement(
-            qn("w:bottom"), {qn("w:val"): "single", qn("w:sz"): "8", qn("w:space"): "1", qn("w:color"): "000000"}
-        )
-        borders.append(bottom)
-        # pBdr has its place in the schema's order of pPr children (Word refuses it elsewhere)
-        ppr.insert_element_before(borders, *PPR_AFTER_BORDER)
-
-    def table(self, rows, widths, *, grid=False):
-        t = self.document.add_table(rows=rows, cols=len(widths))
-        t.alignment = WD_TABLE_ALIGNMENT.CENTER
-        t.autofit = False
-        if grid:
-            t.style = self.document.styles["Table Grid"]
-        # both the grid (LibreOffice reads it) and each cell (Word reads these)
-        for column, width in zip(t.columns, widths, strict=True):
-            column.width = Mm(width)
-        for row in t.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Mm(width)
-        return t
-
-    def fill(self, cell, lines):
-        """Put lines [(text, options)] in a cell, replacing its empty first paragraph."""
-        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
-        return [self.para(cell, text, **options) for text, options in lines]
-
-    def page_numbers(self):
-        """Page numbers from page 2, centred at the top."""
-        self.section.different_first_page_header_footer = True
-        number = self.section.header.paragraphs[0]
-        number.alignment = CENTER
-        number._p.append(number._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): "PAGE"}))
-
-    def save(self):
-        out = io.BytesIO()
-        self.document.save(out)
-        return out.getvalue()
+_PartyDocument = OfficialDocument  # the name the other report builders import
 
 
 def _header(doc, data):
     """Issuing body on the left, the Party's name and the date on the right; then the title."""
-    header = doc.table(1, [80, TEXT_WIDTH_MM - 80])
-    doc.fill(
-        header.cell(0, 0),
-        [
-            (data["superior_body"], {"align": CENTER}),
-            (data["issuing_body"], {"bold": True, "align": CENTER}),
-            ("*", {"align": CENTER}),
-            (data["number"], {"align": CENTER}),
-        ],
-    )
-    party, _, _place_date = doc.fill(
-        header.cell(0, 1),
-        [
-            ("ĐẢNG CỘNG SẢN VIỆT NAM", {"size": 15, "bold": True, "align": CENTER}),
-            ("", {}),
-            (data["place_date"], {"italic": True, "align": RIGHT}),
-        ],
-    )
-    doc.rule_below(party)
-    doc.para()
-    doc.para()
-    doc.para(None, data["title"], size=16, bold=True, align=CENTER)
-    doc.para(None, data["summary"], bold=True, align=CENTER)
-    doc.para(None, "-----", align=CENTER).paragraph_format.space_after = Pt(12)
+    doc.party_letterhead(data["superior_body"], data["issuing_body"], data["number"], data["place_date"])
+    doc.title(data["title"], data["summary"])
 
 
 def _signals_section(doc, data):
-    doc.body(
-        f"II- CÁC Ý KIẾN, THÔNG TIN DƯ LUẬN ({len(data['signals']) + data['more_signals']})", bold=True, indent=False
-    )
+    doc.heading(2, f"CÁC Ý KIẾN, THÔNG TIN DƯ LUẬN ({len(data['signals']) + data['more_signals']})")
     if not data["signals"]:
         doc.body("Không còn ý kiến nào (các ý kiến đã bị loại).")
         return
     heads = ["TT", "Thời điểm", "Kênh tiếp nhận", "Địa bàn", "Nội dung (trích)"]
-    signals = doc.table(1 + len(data["signals"]), [10, 24, 26, 30, TEXT_WIDTH_MM - 90], grid=True)
-    for cell, text in zip(signals.rows[0].cells, heads, strict=True):
-        doc.fill(cell, [(text, {"size": SMALL_PT, "bold": True, "align": CENTER})])
-    for i, (row, item) in enumerate(zip(signals.rows[1:], data["signals"], strict=True), start=1):
-        values = [str(i), item["time"], item["channel"], item["area"], item["excerpt"]]
-        for j, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
-            doc.fill(cell, [(text, {"size": SMALL_PT, "align": CENTER if j == 0 else None})])
+    rows = [
+        [str(i), item["time"], item["channel"], item["area"], item["excerpt"]]
+        for i, item in enumerate(data["signals"], start=1)
+    ]
+    doc.grid(heads, rows, [10, 24, 26, 30, TEXT_WIDTH_MM - 90], centre_first=True)
     if data["more_signals"]:
         doc.body(f"(Và {data['more_signals']} ý kiến khác, xem trên hệ thống.)", indent=False)
 
 
 def _blank_sections(doc):
-    for heading in ("III- ĐÁNH GIÁ, NHẬN ĐỊNH", "IV- ĐỀ XUẤT, KIẾN NGHỊ"):
-        doc.body(heading, bold=True, indent=False).paragraph_format.space_before = Pt(6)
+    for number, heading in ((3, "ĐÁNH GIÁ, NHẬN ĐỊNH"), (4, "ĐỀ XUẤT, KIẾN NGHỊ")):
+        doc.heading(number, heading, before=6)
         for _ in range(BLANK_LINES):
             line = doc.para()
             line.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
@@ -339,26 +226,15 @@ def _blank_sections(doc):
 
 def _closing(doc, data):
     """Nơi nhận on the left, the signer on the right."""
-    doc.para()
-    closing = doc.table(1, [78, TEXT_WIDTH_MM - 78])
-    recipients = data["recipients"]
-    entries = [f"- {item}{'.' if i == len(recipients) - 1 else ','}" for i, item in enumerate(recipients)]
-    doc.fill(closing.cell(0, 0), [("Nơi nhận:", {"underline": True})] + [(e, {"size": SMALL_PT}) for e in entries])
-    signer = []
-    if data["signer_authority"]:
-        signer.append((data["signer_authority"], {"bold": True, "align": CENTER}))
-    signer.append((data["signer_title"], {"bold": not data["signer_authority"], "align": CENTER}))
-    signer += [("", {})] * 4
-    signer.append((data["signer_name"], {"bold": True, "align": CENTER}))
-    doc.fill(closing.cell(0, 1), signer)
+    doc.recipients_and_signer(data["recipients"], data["signer_authority"], data["signer_title"], data["signer_name"])
 
 
 def build_docx(data):
     """The DOCX file (bytes) of a quick report dict (quick_report_data)."""
-    doc = _PartyDocument()
+    doc = OfficialDocument()
     _header(doc, data)
     doc.body(data["intro"])
-    doc.body("I- TÌNH HÌNH DƯ LUẬN XÃ HỘI", bold=True, indent=False)
+    doc.heading(1, "TÌNH HÌNH DƯ LUẬN XÃ HỘI")
     doc.body(data["message"])
     for line in data["situation"]:
         doc.body(f"- {line}")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from opinions.cycle.notify import queue_email, site_url
 from opinions.models import Collaborator, FocalPoint
+from opinions.restrictions import exclude_restricted
 
 from .models import Invitation
 
@@ -21,12 +22,15 @@ MAX_REMINDERS = 3
 def panel_members(panel, unit=None):
     """[(full name, e-mail, unit)] of a panel's members who have an e-mail address."""
     if panel == Invitation.Panel.COLLABORATORS:
-        rows = Collaborator.objects.filter(status=Collaborator.Status.ACTIVE).exclude(email="")
+        # a person who restricted or objected to processing gets no invitation (opinions.restrictions)
+        rows = exclude_restricted(Collaborator.objects.filter(status=Collaborator.Status.ACTIVE).exclude(email=""))
         rows = rows.filter(unit=unit) if unit else rows
         return [(c.full_name, c.email, c.unit) for c in rows.select_related("unit")]
     if panel == Invitation.Panel.FOCAL_POINTS:
         today = timezone.localdate()
-        rows = FocalPoint.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today)).exclude(email="")
+        rows = exclude_restricted(
+            FocalPoint.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today)).exclude(email="")
+        )
         rows = rows.filter(unit=unit) if unit else rows
         return [(f.full_name, f.email, f.unit) for f in rows.select_related("unit")]
     users = get_user_model().objects.filter(is_active=True, staff_profile__isnull=False).exclude(email="")

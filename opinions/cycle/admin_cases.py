@@ -11,7 +11,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from opinions import access
+from cms.lib.redact import redact
+from opinions import access, restrictions
 from opinions.backoffice import log_personal_data_access
 from opinions.cycle import inbox
 from opinions.cycle import services as workflow
@@ -107,8 +108,12 @@ def case_detail(request, pk):
     if request.method == "POST":
         return case_action(request, case)
     signals = list(case.signals.select_related("field", "area").prefetch_related("attachments"))
+    restricted = restrictions.restricted_pks(Signal, [s.pk for s in signals])
     for signal in signals:
+        signal.restricted = signal.pk in restricted  # "Hạn chế xử lý": only stored, contacts for the office
         signal.show_personal = access.can_see_personal_data(request.user, signal)
+        if signal.restricted and not signal.show_personal:  # contacts typed into the text too
+            signal.text = redact(signal.text, [signal.reporter_name] if signal.reporter_name else ())
         if signal.show_personal:
             log_personal_data_access(request.user, signal, PersonalDataAccess.Action.VIEW, f"hồ sơ {case.code}")
     inbox.mark_read(request.user, case.notifications.filter(recipient=request.user).values_list("pk", flat=True))

@@ -26,6 +26,7 @@ from cms.lib.text import as_text
 from cms.lib.xlsx import first_sheet_rows
 from opinions.models import Collaborator, ExportLog, FocalPoint, ImportJob, PersonalDataAccess, Unit
 from opinions.network.resources import PERSONAL_DATA_KINDS, RESOURCES
+from opinions.restrictions import exclude_restricted
 from opinions.services import personal_data_collected
 
 ACCEPTED_EXTENSIONS = {".xlsx", ".csv"}
@@ -258,9 +259,10 @@ def export_queryset(kind):
     # Foreign keys and many-to-many codes are attached by the resource from tables loaded once.
     if kind == "units":
         return Unit.objects.select_related("parent").order_by("code")
+    # a person who restricted or objected to processing is left out of every list sent elsewhere
     if kind == "focal_points":
-        return FocalPoint.objects.order_by("unit__code", "full_name")
-    return Collaborator.objects.order_by("full_name", "pk")
+        return exclude_restricted(FocalPoint.objects.order_by("unit__code", "full_name"))
+    return exclude_restricted(Collaborator.objects.order_by("full_name", "pk"))
 
 
 def xlsx_bytes(dataset, title):

@@ -42,6 +42,7 @@ from opinions.models import (
     Suggestion,
     Urgency,
 )
+from opinions.restrictions import exclude_restricted
 from opinions.suggestions import calibration
 
 logger = logging.getLogger(__name__)
@@ -222,8 +223,8 @@ def case_index():
 
 
 def pending_signals():
-    """Queue signals without an analysis yet."""
-    return Signal.objects.filter(status__in=QUEUE_STATUSES, analysis__isnull=True)
+    """Queue signals without an analysis yet (a restricted record is only stored: never analysed)."""
+    return exclude_restricted(Signal.objects.filter(status__in=QUEUE_STATUSES, analysis__isnull=True))
 
 
 def _classify(task, texts, valid):
@@ -359,6 +360,7 @@ def reanalyse_signals(signal_ids=None, batch_size=BATCH_SIZE):
     rows = Signal.objects.all() if signal_ids is not None else Signal.objects.filter(status__in=QUEUE_STATUSES)
     if signal_ids is not None:
         rows = rows.filter(pk__in=list(signal_ids))
+    rows = exclude_restricted(rows)  # a restricted record is only stored
     done, last = 0, 0
     while True:
         batch = list(rows.filter(pk__gt=last).order_by("pk")[:batch_size])

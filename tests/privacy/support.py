@@ -2,16 +2,22 @@
 
 import re
 
-from opinions.models import OutgoingEmail
-from privacy import sms
+from opinions.models import OutgoingEmail, OutgoingMessage
 from privacy.models import RightsRequest
+from privacy.subject import normal_phone
 
 
 def last_code(contact):
     if "@" in contact:
         mail = OutgoingEmail.objects.filter(to__icontains=contact, subject__startswith="Mã xác minh").latest("pk")
         return re.search(r"\b(\d{6})\b", mail.body).group(1)
-    return re.search(r"\b(\d{6})\b", sms.sent[-1][1]).group(1)
+    sms = [
+        m
+        for m in OutgoingMessage.objects.filter(channel="sms").order_by("-pk")
+        if normal_phone(m.to) == normal_phone(contact)
+    ]
+    assert sms, f"no SMS in the outbox for {contact}"
+    return re.search(r"\b(\d{6})\b", sms[0].text).group(1)
 
 
 def ask(client, signal, kind, contact, details=""):

@@ -57,6 +57,8 @@ def test_everyone_but_the_office_is_refused_on_every_screen(client, request, rec
     if post.status_code == 302:
         assert post["Location"].startswith("/admin/login/") or "/yeu-cau/" not in post["Location"]
     assert RightsRequest.objects.get().status == "received"
+    lift = client.post(f"/admin/du-lieu-ca-nhan/yeu-cau/{records[2].pk}/go-han-che/", {"reason": "thử"})
+    assert lift.status_code in (302, 403) and RightsRequest.objects.get().history == []
 
 
 def test_the_office_opens_every_screen(client, office_user, records):

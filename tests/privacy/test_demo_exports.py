@@ -17,7 +17,7 @@ def test_the_demo_loads_once_with_a_notice_a_register_and_a_request_in_progress(
     demo.load_demo()
     demo.load_demo()
     assert PrivacyNotice.objects.count() == 1 and PrivacyNotice.current().version == "2026.1"
-    assert ProcessingActivity.objects.count() == 4 and RetentionRule.objects.count() == 6
+    assert ProcessingActivity.objects.count() == 4 and RetentionRule.objects.count() == 5
     assert RightsRequest.objects.get().is_open
     assert ConsentRecord.objects.count() == 1
     assert "Phiên bản 2026.1" in client.get("/du-lieu-ca-nhan/").content.decode()

@@ -9,11 +9,16 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
 from news.cache import page_cache
-from opinions.models import Collaborator, PersonalDataAccess, Signal
+from opinions.intake.messaging import queue_message
+from opinions.models import Collaborator, OutgoingMessage, PersonalDataAccess, Signal
 from privacy.models import RightsRequest
 from search.models import SearchDocument
+from surveys.models import RespondentContact
+from surveys.services import create_survey
+from tests.surveys.conftest import SHORT
 
 from .conftest import EMAIL, NAME, OTHER_EMAIL, OTHER_NAME, OTHER_PHONE, PHONE, feedback
 from .support import ask, office_action
@@ -32,6 +37,12 @@ def planted(client, settings, tmp_path, notice, office_user):
     other = feedback(client, key="c", name=OTHER_NAME, phone=OTHER_PHONE, email=OTHER_EMAIL)
     Collaborator.objects.create(full_name=NAME, phone="0912345678", email=EMAIL, position="Giáo viên")
     PersonalDataAccess.objects.create(user=office_user, signal=first, action="view", detail="xem")
+    survey = create_survey(SHORT, identified=True)
+    RespondentContact.objects.create(
+        survey=survey, full_name=NAME, phone="0912 345 678", email=EMAIL, consent_at=timezone.now()
+    )
+    RespondentContact.objects.create(survey=survey, full_name=OTHER_NAME, email=OTHER_EMAIL, consent_at=timezone.now())
+    queue_message("sms", PHONE, f"Chào {NAME}, mã tra cứu {first.tracking_code}.", key="planted-sms")
     return first, second, other
 
 
@@ -54,6 +65,7 @@ def test_the_export_has_every_datum_of_the_person_and_nothing_of_another(planted
     for value in (NAME, EMAIL, PHONE, first.tracking_code, second.tracking_code, first.text, second.text, "a-anh.png"):
         assert value in text, value
     assert len(data["thông tin dư luận"]) == 2 and len(data["cộng tác viên DLXH"]) == 1
+    assert len(data["phiếu khảo sát"]) == 1
     assert data["bằng chứng đồng ý"] and data["nhật ký truy cập"] and data["thư đã gửi"]
     for value in (OTHER_NAME, OTHER_EMAIL, OTHER_PHONE, planted[2].tracking_code):
         assert value not in text
@@ -114,5 +126,6 @@ def test_after_erasure_no_trace_remains_and_the_counts_stay(
             assert NAME.encode() not in content and EMAIL.encode() not in content
     assert page_cache().get(cached) is None
     assert not Collaborator.objects.filter(phone="0912345678").exists()
+    assert RespondentContact.objects.count() == 2 and OutgoingMessage.objects.filter(key="planted-sms").exists()
     page = client.get(f"/du-lieu-ca-nhan/yeu-cau/{item.token}/").content.decode()
     assert "nội dung ý kiến được giữ ở dạng ẩn danh" in page

@@ -152,3 +152,56 @@ def test_reminders_and_escalation_reach_the_office_once_a_day(client, office_use
     mail = OutgoingEmail.objects.filter(subject__contains="QUÁ HẠN").get()
     assert item.reference in mail.body and "dpo@example.invalid" in mail.to
     assert json.dumps(RightsRequest.objects.get().history, ensure_ascii=False).count("Báo quá hạn") == 1
+
+
+def test_codes_and_results_by_sms_go_through_the_channels_outbox_once(client, office_user, notice):
+    from opinions.models import OutgoingMessage
+
+    signal = feedback(client, email="")  # a phone only: every message goes by SMS
+    item = ask(client, signal, "restrict", PHONE)
+    codes = OutgoingMessage.objects.filter(channel="sms", key__startswith=f"privacy:{item.reference}:otp:")
+    assert codes.count() == 1 and codes.get().signal == signal
+    assert "Ma xac minh" in codes.get().text  # the SMS channel sends unaccented text
+    staff = type(client)()
+    staff.force_login(office_user)
+    office_action(staff, item, "xac-nhan")
+    services.notify_requester(item, "Đã tiếp nhận", "lần nữa", "acknowledged")  # the same event again
+    office_action(staff, item, "thuc-hien")
+    results = OutgoingMessage.objects.filter(
+        key__in=[f"privacy:{item.reference}:{e}" for e in ("acknowledged", "done")]
+    )
+    assert results.count() == 2 and {m.to for m in results} == {signal.reporter_phone}
+    assert OutgoingMessage.objects.filter(key__startswith=f"privacy:{item.reference}:").count() == 3
+
+
+D = datetime.date
+# Verified on Friday 04/12/2026 (a weekend next; 01/01/2027 a holiday) and on Wednesday 03/02/2027
+# (Tết Đinh Mùi 04–10/02/2027 off): acknowledgement 2 working days; 10, 15 or 20 working days to finish.
+DEADLINES = {
+    "inform": (D(2026, 12, 18), D(2027, 2, 24)),
+    "access": (D(2026, 12, 18), D(2027, 2, 24)),
+    "correct": (D(2026, 12, 18), D(2027, 2, 24)),
+    "withdraw": (D(2026, 12, 25), D(2027, 3, 3)),
+    "restrict": (D(2026, 12, 25), D(2027, 3, 3)),
+    "object": (D(2026, 12, 25), D(2027, 3, 3)),
+    "delete": (D(2027, 1, 4), D(2027, 3, 10)),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DEADLINES))
+@pytest.mark.parametrize("when", ["weekend", "tet"])
+def test_each_kind_across_a_weekend_and_tet_to_completion(client, office_user, notice, kind, when):
+    signal = feedback(client)
+    services.start_request(kind=kind, tracking_code=signal.tracking_code, contact=EMAIL)
+    item = RightsRequest.objects.get()
+    day = D(2026, 12, 4) if when == "weekend" else D(2027, 2, 3)
+    services.verify(item, last_code(EMAIL), today=day)
+    item.refresh_from_db()
+    ack = D(2026, 12, 8) if when == "weekend" else D(2027, 2, 12)
+    assert (item.ack_due, item.due) == (ack, DEADLINES[kind][0 if when == "weekend" else 1])
+    services.acknowledge(item, office_user)
+    if kind == "delete":
+        services.approve(item, office_user)
+    services.carry_out(item, office_user, old=NAME, new="Trần Thị Ngọc Bích")
+    item.refresh_from_db()
+    assert item.status == RightsRequest.Status.DONE and item.completed_at and item.outcome

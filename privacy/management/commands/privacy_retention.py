@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from privacy.retention import run
+from privacy.retention import kept, run
 
 
 class Command(BaseCommand):
@@ -17,3 +17,5 @@ class Command(BaseCommand):
         self.stdout.write(f"{verb} {result.total} bản ghi.")
         for what, count in result.counts.items():
             self.stdout.write(f"- {what}: {count}")
+        for label, reason, _count in kept():
+            self.stdout.write(f"- {label}: giữ lại ({reason})")
