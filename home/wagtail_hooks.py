@@ -1,7 +1,9 @@
 """The back-office guide (Hướng dẫn sử dụng) in place of Wagtail's English help links."""
 
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -31,3 +33,9 @@ def hide_english_help(request, menu_items):
     menu_items[:] = [
         item for item in menu_items if item.name not in WAGTAIL_HELP_ITEMS and not item.name.startswith("whats-new")
     ]
+
+
+@hooks.register("insert_global_admin_js")
+def confirm_irreversible_actions():
+    """Cancelling a page's review workflow (*Hủy quy trình duyệt*) asks for confirmation first."""
+    return format_html('<script src="{}"></script>', static("js/admin-confirm.js"))

@@ -15,10 +15,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.lib.text import slugify_vi
 from opinions.models import Area, Field, Unit
 
 from .blocks import SourceBlock, appearance_blocks, body_blocks
 from .cache import CachedPageMixin
+from .widgets import CommunePicker
 
 PAGE_SIZE = 10
 
@@ -134,7 +136,7 @@ class ArticlePage(CachedPageMixin, PublicationMixin, Page):
                 FieldPanel("date"),
                 FieldPanel("field"),
                 FieldPanel("other_fields"),
-                FieldPanel("areas"),
+                FieldPanel("areas", widget=CommunePicker),
                 FieldPanel("tags"),
                 FieldPanel("featured"),
                 FieldPanel("author_unit"),
@@ -195,11 +197,25 @@ class RebuttalIndexPage(CachedPageMixin, Page):
         return context
 
 
+# A draft written from a case (news/services.py) starts with this title and a guidance paragraph.
+DRAFT_TITLE_PREFIX = "Thông tin chính thức về: "
+FACTS_GUIDANCE = "(Nêu các sự thật đã được cơ quan có thẩm quyền xác minh.)"
+
+
 class RebuttalPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("verdict"):
             self.add_error("verdict", "Chọn kết luận: sai sự thật, sai một phần, gây hiểu nhầm hoặc đúng.")
+        page = self.instance
+        if not page.first_published_at and cleaned.get("title") and page.has_draft_slug(cleaned.get("slug")):
+            # The web address follows the title until the first publication (a draft made from a case
+            # got its address from the case's title, which the editor then rewrites).
+            cleaned["slug"] = page.unique_slug_for(cleaned["title"])
+        if "action-publish" in self.data and FACTS_GUIDANCE in str(cleaned.get("facts") or ""):
+            self.add_error(
+                "facts", "Thay đoạn hướng dẫn trong mục này bằng các sự thật đã được xác minh trước khi đăng."
+            )
         return cleaned
 
 
@@ -270,6 +286,19 @@ class RebuttalPage(CachedPageMixin, PublicationMixin, Page):
     def __str__(self):
         return self.title
 
+    def has_draft_slug(self, slug):
+        """The address given to a draft made from a case (from the case's title), not one an editor chose."""
+        return bool(self.related_case_id and slug and slug.startswith(slugify_vi(DRAFT_TITLE_PREFIX)))
+
+    def unique_slug_for(self, title):
+        base = slugify_vi(title, 70) or "phan-bac"
+        taken = set(self.get_siblings(inclusive=False).values_list("slug", flat=True)) if self.pk else set()
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
     def claim_review(self, request=None, organisation="Lắng Nghe"):
         """schema.org ClaimReview as a dict (https://schema.org/ClaimReview; the fields search engines read)."""
         url = self.get_full_url(request)
@@ -283,10 +312,14 @@ class RebuttalPage(CachedPageMixin, PublicationMixin, Page):
             "headline": self.title,
             "inLanguage": "vi",
             "claimReviewed": self.claim,
-            "author": {"@type": "Organization", "name": str(self.author_unit or organisation), "url": root_url},
+            # The unit's full name ("Ban Tuyên giáo và Dân vận …"), not its abbreviation.
+            "author": {
+                "@type": "Organization",
+                "name": self.author_unit.name if self.author_unit else organisation,
+                "url": root_url,
+            },
             "itemReviewed": {
                 "@type": "Claim",
-                "author": {"@type": "Organization", "name": self.claim_author or "Không rõ"},
                 "datePublished": (self.claim_date or self.date).isoformat(),
                 "appearance": [
                     {"@type": "CreativeWork", "url": block.value["url"]}
@@ -295,6 +328,8 @@ class RebuttalPage(CachedPageMixin, PublicationMixin, Page):
                 ],
             },
         }
+        if self.claim_author:  # an unknown author is left out, not named "unknown"
+            review["itemReviewed"]["author"] = {"@type": "Organization", "name": self.claim_author}
         if self.verdict:
             review["reviewRating"] = {
                 "@type": "Rating",

@@ -7,7 +7,7 @@ from cms.lib.text import slugify_vi
 from opinions import access
 from opinions.redaction import public_text
 
-from .models import RebuttalIndexPage, RebuttalPage
+from .models import DRAFT_TITLE_PREFIX, FACTS_GUIDANCE, RebuttalIndexPage, RebuttalPage
 
 
 class RebuttalError(Exception):
@@ -47,7 +47,7 @@ def start_rebuttal_from_case(actor, case):
         raise RebuttalError("Chưa có trang “Thông tin phản bác, cải chính”; hãy tạo trang này trước.")
     if not can_start_rebuttal(actor, index):
         raise RebuttalError("Tài khoản này không được viết thông tin phản bác.")
-    title = f"Thông tin chính thức về: {public_text(case.title, case)}"
+    title = f"{DRAFT_TITLE_PREFIX}{public_text(case.title, case)}"
     slug = base = slugify_vi(title, 70) or "phan-bac"
     n = 1
     while index.get_children().filter(slug=slug).exists():
@@ -63,7 +63,7 @@ def start_rebuttal_from_case(actor, case):
         field=case.field,
         related_case=case,
         author_unit=access.user_unit(actor),
-        facts=[("paragraph", "<p>(Nêu các sự thật đã được cơ quan có thẩm quyền xác minh.)</p>")],
+        facts=[("paragraph", f"<p>{FACTS_GUIDANCE}</p>")],
     )
     index.add_child(instance=page)
     page.save_revision(user=actor, log_action=True)

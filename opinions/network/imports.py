@@ -20,11 +20,12 @@ from django.utils import timezone
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from cms.lib.cells import safe_row, unescape_cell
 from cms.lib.text import as_text
 from cms.lib.xlsx import first_sheet_rows
-from opinions.models import Collaborator, ExportLog, FocalPoint, ImportJob, PersonalDataAccess, Unit
+from opinions.models import Area, Collaborator, ExportLog, Field, FocalPoint, ImportJob, PersonalDataAccess, Unit
 from opinions.network.resources import PERSONAL_DATA_KINDS, RESOURCES
 from opinions.restrictions import exclude_restricted
 from opinions.services import personal_data_collected
@@ -376,6 +377,56 @@ def template_file(kind, file_format):
         notes.append([header, "Có" if header in required else "", TEMPLATE_NOTES.get(header, "")])
     notes.append([])
     notes.append(["Ngày ghi dạng ngày/tháng/năm, ví dụ 15/03/2026. Nhập lại cùng một tệp không làm thay đổi gì."])
+    notes.append(["Các mã (đơn vị, xã, phường, lĩnh vực) tra ở trang «Danh mục mã»; ô có mũi tên chọn từ danh sách."])
+    add_code_lists(book, sheet, kind, headers)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def code_lists(kind):
+    """{header: [(code, name)]}: the lookups a person filling the template needs."""
+    yes_no = [("Có", ""), ("Không", "")]
+    lists = {
+        "Mã đơn vị cấp trên": list(Unit.objects.order_by("kind", "name").values_list("code", "name")),
+        "Mã xã, phường, đặc khu": list(Area.objects.communes().order_by("name").values_list("code", "name")),
+        "Lĩnh vực (mã)": list(Field.objects.order_by("sort_order", "name").values_list("code", "name")),
+        "Loại đơn vị": [(str(label), "") for _, label in Unit.Kind.choices],
+        "Trạng thái": [(str(label), "") for _, label in Collaborator.Status.choices],
+        "Đầu mối chính": yes_no,
+        "Đang hoạt động": yes_no,
+    }
+    if kind != "units":  # a roster row names an existing unit; the units list creates new codes
+        lists["Mã đơn vị"] = lists["Mã đơn vị cấp trên"]
+    return lists
+
+
+def add_code_lists(book, data_sheet, kind, headers, rows=2000):
+    """A «Danh mục mã» sheet (code | name per list) and drop-down validation on the data sheet's
+    single-code columns; columns that take several codes (separated by ;) keep the lookup only."""
+    lookup = book.create_sheet("Danh mục mã")
+    column = 1
+    for header, entries in code_lists(kind).items():
+        if header not in headers and header != "Lĩnh vực (mã)":
+            continue
+        letter, name_letter = get_column_letter(column), get_column_letter(column + 1)
+        lookup.cell(row=1, column=column, value=header).font = Font(bold=True)
+        lookup.cell(row=1, column=column + 1, value="Tên").font = Font(bold=True)
+        for i, (code, name) in enumerate(entries, start=2):
+            lookup.cell(row=i, column=column, value=code)
+            lookup.cell(row=i, column=column + 1, value=name or None)
+        lookup.column_dimensions[letter].width = 22
+        lookup.column_dimensions[name_letter].width = 40 if any(n for _, n in entries) else 4
+        if header in headers and entries:
+            target = get_column_letter(headers.index(header) + 1)
+            validation = DataValidation(
+                type="list",
+                formula1=f"='Danh mục mã'!${letter}$2:${letter}${len(entries) + 1}",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Giá trị không có trong danh mục",
+                error=f"Chọn một giá trị của cột «{header}» ở trang «Danh mục mã».",
+            )
+            validation.add(f"{target}2:{target}{rows}")
+            data_sheet.add_data_validation(validation)
+        column += 3

@@ -48,3 +48,15 @@ def test_it_never_shows_the_related_case_publicly(client, publish_rebuttal, case
     html = client.get(rebuttal.url).content.decode()
     assert case.code not in html and "Vụ việc nội bộ XYZ" not in html
     assert RebuttalPage.objects.get(pk=rebuttal.pk).related_case == case
+
+
+def test_it_names_the_reviewing_unit_in_full_and_leaves_an_unknown_claim_author_out(client, publish_rebuttal):
+    from opinions.models import Unit
+
+    unit = Unit.objects.get(code="ban-tuyen-giao-dan-van")
+    unit.short_name = "BTG&DV"
+    unit.save()
+    rebuttal = publish_rebuttal("Cải chính không rõ nguồn", claim_author="", author_unit=unit)
+    data = json_ld(client.get(rebuttal.url).content.decode())
+    assert data["author"]["name"] == unit.name != "BTG&DV"
+    assert "author" not in data["itemReviewed"] and "Không rõ" not in json.dumps(data, ensure_ascii=False)

@@ -95,3 +95,17 @@ def test_it_links_the_case_detail_screen_to_its_rebuttals(client, office_user, r
     client.force_login(office_user)
     html = client.get(reverse("cases:inspect", args=[case.pk])).content.decode()
     assert reverse("news_admin:rebuttal_from_case", args=[case.pk]) in html
+
+
+def test_a_draft_from_a_case_takes_its_address_from_the_title_until_published(
+    client, editor_user, rebuttal_index, case_factory
+):
+    from news.models import FACTS_GUIDANCE
+
+    case = case_factory(title="Tin đồn thu phí đường")
+    client.force_login(editor_user)
+    client.post(reverse("news_admin:rebuttal_from_case", args=[case.pk]))
+    page = RebuttalPage.objects.get(related_case=case)
+    assert page.has_draft_slug(page.slug) and FACTS_GUIDANCE in str(page.facts)
+    assert page.unique_slug_for("Không thu phí qua đường liên xã") == "khong-thu-phi-qua-duong-lien-xa"
+    assert not page.has_draft_slug("khong-thu-phi-qua-duong-lien-xa")

@@ -1,5 +1,7 @@
 """Import of the rosters: dry run first, then all or nothing; idempotent; export then import."""
 
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -104,3 +106,26 @@ def test_it_offers_templates_with_vietnamese_headers(client, office_user):
     response = client.get(reverse("network:template", args=["units", "xlsx"]))
     headers = imports._xlsx_rows(response.content)[0]
     assert headers[:3] == ("Mã đơn vị", "Tên đơn vị", "Tên viết tắt")
+    assert 'filename="mau-don-vi.xlsx"' in response["Content-Disposition"]
+
+
+def test_the_roster_template_lists_the_codes_and_offers_them_as_drop_downs(client, office_user):
+    import openpyxl
+
+    client.force_login(office_user)
+    response = client.get(reverse("network:template", args=["collaborators", "xlsx"]))
+    assert 'filename="mau-cong-tac-vien.xlsx"' in response["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames[0] == "Dữ liệu" and "Danh mục mã" in book.sheetnames
+    lookup = [row for row in book["Danh mục mã"].iter_rows(values_only=True)]
+    codes = {value for row in lookup[1:] for value in row if value}
+    assert {"24781", "ubnd-24781", "moi-truong"} <= codes
+    sheet = book["Dữ liệu"]
+    headers = [cell.value for cell in sheet[1]]
+    columns = {str(v.sqref).split(":")[0].rstrip("0123456789"): v for v in sheet.data_validations.dataValidation}
+    commune = openpyxl.utils.get_column_letter(headers.index("Mã xã, phường, đặc khu") + 1)
+    unit = openpyxl.utils.get_column_letter(headers.index("Mã đơn vị") + 1)
+    assert columns[commune].type == "list" and "Danh mục mã" in columns[commune].formula1
+    assert unit in columns and columns[unit].showErrorMessage
+    # The template still reads back as an empty roster (the lookup sheet is not data).
+    assert imports._xlsx_rows(response.content)[0][:2] == ("Họ và tên", "Năm sinh")
