@@ -173,8 +173,17 @@ def bench_statistics(responses: int = 100_000, repeat: int = 3) -> dict:
     }
 
 
-def answer_body(csrf_token: str) -> bytes:
-    pairs = [("csrfmiddlewaretoken", csrf_token), ("action", "next")]
+SUBMISSION_KEY = re.compile(rb'name="submission_key" value="([0-9a-f]+)"')
+
+
+def key_of(page: bytes) -> str:
+    """The page's one-use submission key (a retry with it is recognised, not stored twice)."""
+    found = SUBMISSION_KEY.search(page)
+    return found.group(1).decode() if found else ""
+
+
+def answer_body(csrf_token: str, submission_key: str = "") -> bytes:
+    pairs = [("csrfmiddlewaretoken", csrf_token), ("submission_key", submission_key), ("action", "next")]
     for i in range(10):
         pairs.append((f"c{i}", str(random.randint(1, 5))))
     for i in range(5):
@@ -220,7 +229,7 @@ async def respondent(port, tokens, results):
         try:
             status, headers, page = await exchange(conn, port, f"GET {path} HTTP/1.1\r\n{host}\r\n")
             cookie = next(v.split(";")[0] for k, v in headers if k == "set-cookie" and v.startswith("csrftoken="))
-            body = answer_body(CSRF.search(page).group(1).decode())
+            body = answer_body(CSRF.search(page).group(1).decode(), key_of(page))
             head = (
                 f"POST {path} HTTP/1.1\r\n{host}Content-Type: application/x-www-form-urlencoded\r\n"
                 f"Cookie: {cookie}\r\nContent-Length: {len(body)}\r\n\r\n"
