@@ -8,6 +8,7 @@ import uuid
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -52,6 +53,7 @@ def _client_data(section, answers):
 def _page(request, survey, schema, index, answers, errors=None, contact=None, seed="", status=200):
     english = request.GET.get("lang") == "en"
     section = _shown_section(schema[index], answers, seed, english)
+    blank = not errors and not any(q["randomize"] or q["name"] in answers for q in section["questions"])
     visible = [i for i, s in enumerate(schema) if i == index or _may_show(s, answers)]
     position = visible.index(index) + 1 if index in visible else 1
     last = checks.next_section(schema, index, answers) is None
@@ -73,6 +75,7 @@ def _page(request, survey, schema, index, answers, errors=None, contact=None, se
         "client_data": _client_data(section, answers),
         "english": english,
         "submission_key": uuid.uuid4().hex,
+        "questions_html": _blank_html(survey, index, section, english) if blank else None,
     }
     return render(request, "surveys/respond.html", context, status=status)
 
@@ -89,6 +92,24 @@ def _shown_section(section, answers, seed, english):
         for question in section["questions"]
     ]
     return {**section, "questions": shown}
+
+
+_BLANK_PAGES: dict = {}
+
+
+def _blank_html(survey, index, section, english):
+    """The questions of a section nobody has answered yet, rendered once per survey version and
+    language in this process (most respondents open a blank first page); None when the page
+    depends on the respondent (answers given, errors shown, choices randomised)."""
+    key = (survey.pk, survey.updated_at, index, english)
+    html = _BLANK_PAGES.get(key)
+    if html is None:
+        if len(_BLANK_PAGES) > 64:
+            _BLANK_PAGES.clear()
+        html = _BLANK_PAGES[key] = render_to_string(
+            "surveys/_questions.html", {"section": section, "errors": {}, "english": english}
+        )
+    return html
 
 
 def _may_show(section, answers):

@@ -113,14 +113,17 @@ def finish(request, survey, response, answers, *, invitation=None, contact=None,
     response.submitted_at = timezone.now()
     response.source = Response.Source.INVITATION if invitation else Response.Source.WEB
     response.possible_duplicate = invitation is None and already_answered(request, survey)
-    try:
-        with transaction.atomic():
-            response.save()
-    except IntegrityError:  # the same key stored by a concurrent retry in the meantime
-        earlier = stored(survey, key)
-        if earlier is None:
-            raise
-        return earlier
+    if invitation is not None or not key:
+        response.save()  # the spent token already keeps a concurrent retry out
+    else:
+        try:
+            with transaction.atomic():
+                response.save()
+        except IntegrityError:  # the same key stored by a concurrent retry in the meantime
+            earlier = stored(survey, key)
+            if earlier is None:
+                raise
+            return earlier
     if contact and any(contact.get(k) for k in ("full_name", "phone", "email")):
         record = RespondentContact.objects.create(
             survey=survey, consent_at=timezone.now(), notice_version=NOTICE_VERSION, **contact
