@@ -162,9 +162,8 @@ def _post(request, survey, schema, response, invitation):
             429,
         )
     try:
-        respond.finish(
-            request, survey, response, answers, invitation=invitation, contact=contact, key=respond.submission_key(request)
-        )
+        key = respond.submission_key(request)
+        respond.finish(request, survey, response, answers, invitation=invitation, contact=contact, key=key)
     except respond.Refused as error:
         return _message(request, survey, "Không nhận được phiếu", str(error), 409)
     if invitation is None:
