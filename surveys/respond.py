@@ -89,6 +89,22 @@ def save_progress(response, survey, answers, page):
     return response
 
 
+def _save(response, survey, key, *, guarded):
+    """Insert the response; the earlier one if a concurrent retry stored the same key meanwhile."""
+    if guarded or not key:
+        response.save()  # a spent token (guarded) already keeps a concurrent retry out
+        return None
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:
+        earlier = stored(survey, key)
+        if earlier is None:
+            raise
+        return earlier
+    return None
+
+
 @transaction.atomic
 def finish(request, survey, response, answers, *, invitation=None, contact=None, key=None):
     """Store the completed response once: the invitation's token is spent in the same transaction.
@@ -113,17 +129,9 @@ def finish(request, survey, response, answers, *, invitation=None, contact=None,
     response.submitted_at = timezone.now()
     response.source = Response.Source.INVITATION if invitation else Response.Source.WEB
     response.possible_duplicate = invitation is None and already_answered(request, survey)
-    if invitation is not None or not key:
-        response.save()  # the spent token already keeps a concurrent retry out
-    else:
-        try:
-            with transaction.atomic():
-                response.save()
-        except IntegrityError:  # the same key stored by a concurrent retry in the meantime
-            earlier = stored(survey, key)
-            if earlier is None:
-                raise
-            return earlier
+    earlier = _save(response, survey, key, guarded=invitation is not None)
+    if earlier is not None:
+        return earlier
     if contact and any(contact.get(k) for k in ("full_name", "phone", "email")):
         record = RespondentContact.objects.create(
             survey=survey, consent_at=timezone.now(), notice_version=NOTICE_VERSION, **contact
