@@ -16,7 +16,15 @@ ln_surveys_bench, as bench/intake.py starts one): each opens its invitation link
 token), then submits the page (POST, timed). Accepted = answered with the redirect to the thank-you
 page; afterwards the completed responses in the database are counted (lost = accepted − stored).
 Targets: ≥ 200 responses/s, p99 < 250 ms, lost 0. --no-web runs the statistics only.
-The last line is one JSON object (responses_per_second, p99_ms, lost, stats_seconds, load average).
+Without --rate the 200 clients are a closed loop (each starts its next respondent at once): the
+rate is the server's capacity and the latency is mostly the queue (Little: p50 ≈ 200 / rate).
+--rate R starts R respondents per second (open arrivals, as real respondents who take minutes to
+fill the page): the latency is then the service time at that offered load.
+Each response is one GET and one POST (CPU per response counts both: gunicorn's processes and
+PostgreSQL's backends). The same clients then ask the trivial health view (/suc-khoe/) of the same
+server as many times: its rate and the ratio of the two read a figure taken on a loaded machine.
+The last line is one JSON object (responses_per_second, p99_ms, lost, stats_seconds, the ratio
+against the trivial view, shared_buffers, CPU per response, load average before and after).
 """
 
 import argparse
@@ -40,7 +48,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.survey import estimate  # noqa: E402
-from bench.intake import drop_database, recreate_database, run, wait_until_up  # noqa: E402
+from bench.intake import (  # noqa: E402
+    drop_database,
+    process_cpu_seconds,
+    recreate_database,
+    run,
+    server_pids,
+    wait_until_up,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -173,8 +188,17 @@ def bench_statistics(responses: int = 100_000, repeat: int = 3) -> dict:
     }
 
 
-def answer_body(csrf_token: str) -> bytes:
-    pairs = [("csrfmiddlewaretoken", csrf_token), ("action", "next")]
+SUBMISSION_KEY = re.compile(rb'name="submission_key" value="([0-9a-f]+)"')
+
+
+def key_of(page: bytes) -> str:
+    """The page's one-use submission key (a retry with it is recognised, not stored twice)."""
+    found = SUBMISSION_KEY.search(page)
+    return found.group(1).decode() if found else ""
+
+
+def answer_body(csrf_token: str, submission_key: str = "") -> bytes:
+    pairs = [("csrfmiddlewaretoken", csrf_token), ("submission_key", submission_key), ("action", "next")]
     for i in range(10):
         pairs.append((f"c{i}", str(random.randint(1, 5))))
     for i in range(5):
@@ -211,16 +235,21 @@ async def exchange(conn, port, head: str, body: bytes = b""):
     return int(status_line.split()[1]), headers, payload
 
 
-async def respondent(port, tokens, results):
-    """One respondent after another: open the invitation (GET), submit the page (POST, timed)."""
+async def respondent(port, tokens, results, schedule):
+    """One respondent after another: open the invitation (GET), submit the page (POST, timed).
+    With a rate, each starts at its slot of the schedule (arrivals at a steady pace)."""
     conn = {}
     host = f"Host: 127.0.0.1:{port}\r\nConnection: keep-alive\r\n"
     while tokens:
         path = f"/khao-sat/moi/{tokens.pop()}/"
+        if schedule["rate"]:
+            slot = schedule["start"] + schedule["next"] / schedule["rate"]
+            schedule["next"] += 1
+            await asyncio.sleep(max(0.0, slot - time.monotonic()))
         try:
             status, headers, page = await exchange(conn, port, f"GET {path} HTTP/1.1\r\n{host}\r\n")
             cookie = next(v.split(";")[0] for k, v in headers if k == "set-cookie" and v.startswith("csrftoken="))
-            body = answer_body(CSRF.search(page).group(1).decode())
+            body = answer_body(CSRF.search(page).group(1).decode(), key_of(page))
             head = (
                 f"POST {path} HTTP/1.1\r\n{host}Content-Type: application/x-www-form-urlencoded\r\n"
                 f"Cookie: {cookie}\r\nContent-Length: {len(body)}\r\n\r\n"
@@ -242,10 +271,63 @@ async def respondent(port, tokens, results):
         conn["writer"].close()
 
 
-async def submit_all(port, tokens, clients):
+async def trivial_client(port, remaining, results):
+    """The reference: the same clients asking the trivial health view of the same server (timed GET)."""
+    conn = {}
+    head = f"GET /suc-khoe/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: keep-alive\r\n\r\n"
+    while remaining:
+        remaining.pop()
+        started = time.perf_counter()
+        try:
+            status, _, _ = await exchange(conn, port, head)
+        except (ConnectionError, OSError, asyncio.IncompleteReadError):
+            conn["writer"] = None
+            results["errors"].append("connection")
+            continue
+        results["latencies" if status == 200 else "errors"].append((time.perf_counter() - started) * 1000)
+    if conn.get("writer") is not None:
+        conn["writer"].close()
+
+
+async def trivial_all(port, count, clients):
+    results, remaining = {"latencies": [], "errors": []}, list(range(count))
+    started = time.monotonic()
+    await asyncio.gather(*(trivial_client(port, remaining, results) for _ in range(clients)))
+    return results, time.monotonic() - started
+
+
+def percentile(values, share):
+    values = sorted(values)
+    return round(values[max(0, int(len(values) * share) - 1)], 1) if values else None
+
+
+def postgres_cpu_seconds(pg, database):
+    """CPU of PostgreSQL: the postmaster's finished children (cutime + cstime) and its live ones.
+
+    The web processes connect per request (CONN_MAX_AGE 0), so backends come and go during the run."""
+    import psycopg
+
+    with psycopg.connect(f"{pg}/{database}") as conn:
+        backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        postmaster = int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+    finished = (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
+    return finished + process_cpu_seconds([postmaster, *map(int, children)])
+
+
+def shared_buffers(pg, database):
+    import psycopg
+
+    with psycopg.connect(f"{pg}/{database}") as conn:
+        return conn.execute("SHOW shared_buffers").fetchone()[0]
+
+
+async def submit_all(port, tokens, clients, rate=0.0):
     results = {"latencies": [], "errors": []}
     started = time.monotonic()
-    await asyncio.gather(*(respondent(port, tokens, results) for _ in range(clients)))
+    schedule = {"rate": rate, "start": started, "next": 0}
+    await asyncio.gather(*(respondent(port, tokens, results, schedule) for _ in range(clients)))
     return results, time.monotonic() - started
 
 
@@ -255,46 +337,80 @@ def start_server(port, workers, env):
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
 
 
-def bench_respondents(args) -> dict:
-    pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+def prepare(args, pg):
     env = {**os.environ, "DEBUG": "0", "TESTING": "0", "SECRET_KEY": "bench-" + uuid.uuid4().hex}
     env.update(ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=f"{pg}/{args.database}", LOG_LEVEL="WARNING")
     env["VAR_DIR"] = tempfile.mkdtemp(prefix="bench-surveys-")
     recreate_database(pg, args.database)
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)  # DEBUG=0 serves the manifest's names
-    warm_count = args.workers * 4  # each worker loads Django and the survey once before the timed run
-    count = args.submissions + warm_count
+    count = args.submissions + args.workers * 4
     output = run([PYTHON, "manage.py", "shell", "-c", SETUP.replace("COUNT", str(count))], env)
-    tokens = [word for word in output.split() if len(word) >= 20]  # the shell also says what it imported
+    return env, [word for word in output.split() if len(word) >= 20]  # the shell also says what it imported
+
+
+def timed_runs(args, pg, server, tokens):
+    """Warm-up, then the timed submissions and the trivial view with the same clients, CPU measured."""
+    warm_count = args.workers * 4  # each worker loads Django and the survey once before the timed run
+    wait_until_up(f"http://127.0.0.1:{args.port}/suc-khoe/")
+    warm_up, _ = asyncio.run(submit_all(args.port, tokens[:warm_count], args.workers * 2))
+    load_before = os.getloadavg()
+    app_pids, _ = server_pids(server, pg, args.database)
+    app_cpu, db_cpu = process_cpu_seconds(app_pids), postgres_cpu_seconds(pg, args.database)
+    results, elapsed = asyncio.run(submit_all(args.port, tokens[warm_count:], args.respondents, args.rate))
+    app_cpu, db_cpu = process_cpu_seconds(app_pids) - app_cpu, postgres_cpu_seconds(pg, args.database) - db_cpu
+    trivial, trivial_elapsed = asyncio.run(trivial_all(args.port, args.submissions, args.respondents))
+    return {
+        "warm": len(warm_up["latencies"]),
+        "results": results,
+        "elapsed": elapsed,
+        "trivial": trivial,
+        "trivial_elapsed": trivial_elapsed,
+        "cpu": (app_cpu, db_cpu),
+        "load_before": load_before,
+    }
+
+
+def bench_respondents(args) -> dict:
+    pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    env, tokens = prepare(args, pg)
+    buffers = shared_buffers(pg, args.database)
     server = start_server(args.port, args.workers, env)
     try:
-        wait_until_up(f"http://127.0.0.1:{args.port}/suc-khoe/")
-        warm_up, _ = asyncio.run(submit_all(args.port, tokens[:warm_count], args.workers * 2))
-        load_before = os.getloadavg()
-        results, elapsed = asyncio.run(submit_all(args.port, tokens[warm_count:], args.respondents))
+        runs = timed_runs(args, pg, server, tokens)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-    stored = int(run([PYTHON, "manage.py", "shell", "-c", STORED], env).split()[-1])
+        server.wait(timeout=60)
+    load_after = os.getloadavg()
+    stored = int(run([PYTHON, "manage.py", "shell", "-c", STORED], env).split()[-1]) - runs["warm"]
     drop_database(pg, args.database)
-    latencies = sorted(results["latencies"])
-    accepted = len(latencies)
-    warm = len(warm_up["latencies"])  # the warm-up's responses are in the database too
+    results, elapsed = runs["results"], runs["elapsed"]
+    accepted = len(results["latencies"])
+    rate = accepted / elapsed if elapsed else 0
+    trivial_rate = len(runs["trivial"]["latencies"]) / runs["trivial_elapsed"] if runs["trivial_elapsed"] else 0
+    app_cpu, db_cpu = runs["cpu"]
     return {
         "respondents": args.respondents,
+        "offered_rate": args.rate or None,
         "questions": 30,
         "accepted": accepted,
         "errors": len(results["errors"]),
         "first_error": results["errors"][0] if results["errors"] else None,
         "seconds": round(elapsed, 2),
-        "responses_per_second": round(accepted / elapsed, 1) if elapsed else 0,
-        "p50_ms": round(latencies[len(latencies) // 2], 1) if latencies else None,
-        "p99_ms": round(latencies[max(0, int(len(latencies) * 0.99) - 1)], 1) if latencies else None,
-        "stored": stored - warm,
-        "lost": max(0, accepted - (stored - warm)),
+        "responses_per_second": round(rate, 1),
+        "p50_ms": percentile(results["latencies"], 0.5),
+        "p99_ms": percentile(results["latencies"], 0.99),
+        "stored": stored,
+        "lost": max(0, accepted - stored),
         "workers": args.workers,
-        "load_average_before": round(load_before[0], 2),
+        "cpu_ms_per_response_app": round(app_cpu * 1000 / max(accepted, 1), 2),
+        "cpu_ms_per_response_postgres": round(db_cpu * 1000 / max(accepted, 1), 2),
+        "trivial_requests_per_second": round(trivial_rate, 1),
+        "trivial_p99_ms": percentile(runs["trivial"]["latencies"], 0.99),
+        "ratio_responses_to_trivial": round(rate / trivial_rate, 3) if trivial_rate else None,
+        "shared_buffers": buffers,
+        "load_average_before": round(runs["load_before"][0], 2),
+        "load_average_after": round(load_after[0], 2),
     }
 
 
@@ -307,6 +423,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--respondents", type=int, default=200, help="concurrent respondents")
     parser.add_argument("--submissions", type=int, default=4000, help="responses submitted in the timed run")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="respondents starting per second (0: each client starts the next as soon as it is done)",
+    )
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "5")))
     parser.add_argument("--port", type=int, default=8150)
     parser.add_argument("--database", default="ln_surveys_bench")

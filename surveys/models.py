@@ -204,6 +204,14 @@ class Response(models.Model):
     resume_key = models.CharField("mã làm tiếp", max_length=40, unique=True, default=new_key)
     language = models.CharField("ngôn ngữ", max_length=5, default="vi")
     possible_duplicate = models.BooleanField("có thể trùng lặp", default=False)
+    submission_key = models.CharField(
+        "mã lần gửi",
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Một lần dùng: gửi lại cùng phiếu (bấm hai lần, mạng chập chờn) không tạo phiếu thứ hai.",
+    )
     started_at = models.DateTimeField("bắt đầu lúc", default=timezone.now)
     submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
 

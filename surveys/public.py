@@ -4,16 +4,19 @@ Views stay thin: find the survey (and the invitation), read the page with survey
 save the progress or finish through surveys/respond.py.
 """
 
+import uuid
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from . import answers as checks
 from . import respond
 from .expressions import references
-from .models import Response, Survey
-from .schema import build, shuffled
+from .models import Invitation, Response, Survey
+from .schema import cached_build, shuffled
 
 CONSENT_TEXT = (
     "Tôi đồng ý để Ban Tuyên giáo và Dân vận lưu họ tên, số điện thoại, thư điện tử tôi cung cấp "
@@ -48,15 +51,12 @@ def _client_data(section, answers):
 
 
 def _page(request, survey, schema, index, answers, errors=None, contact=None, seed="", status=200):
-    section = schema[index]
     english = request.GET.get("lang") == "en"
+    section = _shown_section(schema[index], answers, seed, english)
+    blank = not errors and not any(q["randomize"] or q["name"] in answers for q in section["questions"])
     visible = [i for i, s in enumerate(schema) if i == index or _may_show(s, answers)]
     position = visible.index(index) + 1 if index in visible else 1
     last = checks.next_section(schema, index, answers) is None
-    for question in section["questions"]:
-        question["shown_choices"] = shuffled(question, seed)
-        question["value"] = answers.get(question["name"])
-        question["text"] = (english and question["label_en"]) or question["label"]
     context = {
         "survey": survey,
         "section": section,
@@ -74,8 +74,42 @@ def _page(request, survey, schema, index, answers, errors=None, contact=None, se
         "contact": contact or {},
         "client_data": _client_data(section, answers),
         "english": english,
+        "submission_key": uuid.uuid4().hex,
+        "questions_html": _blank_html(survey, index, section, english) if blank else None,
     }
     return render(request, "surveys/respond.html", context, status=status)
+
+
+def _shown_section(section, answers, seed, english):
+    """A copy of the section with what this respondent sees (the cached survey stays untouched)."""
+    shown = [
+        {
+            **question,
+            "shown_choices": shuffled(question, seed),
+            "value": answers.get(question["name"]),
+            "text": (english and question["label_en"]) or question["label"],
+        }
+        for question in section["questions"]
+    ]
+    return {**section, "questions": shown}
+
+
+_BLANK_PAGES: dict = {}
+
+
+def _blank_html(survey, index, section, english):
+    """The questions of a section nobody has answered yet, rendered once per survey version and
+    language in this process (most respondents open a blank first page); None when the page
+    depends on the respondent (answers given, errors shown, choices randomised)."""
+    key = (survey.pk, survey.updated_at, index, english)
+    html = _BLANK_PAGES.get(key)
+    if html is None:
+        if len(_BLANK_PAGES) > 64:
+            _BLANK_PAGES.clear()
+        html = _BLANK_PAGES[key] = render_to_string(
+            "surveys/_questions.html", {"section": section, "errors": {}, "english": english}
+        )
+    return html
 
 
 def _may_show(section, answers):
@@ -128,7 +162,8 @@ def _post(request, survey, schema, response, invitation):
             429,
         )
     try:
-        respond.finish(request, survey, response, answers, invitation=invitation, contact=contact)
+        key = respond.submission_key(request)
+        respond.finish(request, survey, response, answers, invitation=invitation, contact=contact, key=key)
     except respond.Refused as error:
         return _message(request, survey, "Không nhận được phiếu", str(error), 409)
     if invitation is None:
@@ -141,7 +176,7 @@ def _respond(request, survey, invitation=None):
         return _message(
             request, survey, "Cuộc khảo sát không nhận phiếu", "Cuộc khảo sát này chưa mở hoặc đã đóng.", 410
         )
-    schema = build(survey)
+    schema = cached_build(survey)
     if not schema:
         raise Http404
     response = respond.current_response(request, survey)
@@ -164,11 +199,12 @@ def survey_public(request, key):
 @require_http_methods(["GET", "POST"])
 def survey_invited(request, token):
     """Thư mời: the token answers once."""
-    survey = get_object_or_404(Survey, invitations__token=token)
-    try:
-        invitation = respond.usable_invitation(survey, token)
-    except respond.Refused as error:
-        return _message(request, survey, "Không dùng được thư mời", str(error), 409)
+    invitation = get_object_or_404(Invitation.objects.select_related("survey"), token=token)
+    survey = invitation.survey
+    if invitation.used_at is not None:
+        if request.method == "POST" and respond.stored(survey, request.POST.get("submission_key")):
+            return respond.remember(redirect("surveys:done", survey.public_key), survey, done=True)  # a retry
+        return _message(request, survey, "Không dùng được thư mời", respond.USED, 409)
     return _respond(request, survey, invitation)
 
 

@@ -8,7 +8,7 @@ import hashlib
 
 from django.core import signing
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from opinions.intake.web import client_address
@@ -20,6 +20,7 @@ RATE_LIMIT_PER_HOUR = 30
 COOKIE_AGE = 30 * 24 * 3600
 SALT = "surveys.respond"
 NOTICE_VERSION = "khao-sat-2026-1"
+USED = "Mã mời này đã được dùng để trả lời. Mỗi thư mời chỉ trả lời được một lần."
 
 
 class Refused(Exception):
@@ -68,13 +69,17 @@ def count_submission(request, survey):
             cache.set(key, 1, timeout=3600)
 
 
-def usable_invitation(survey, token):
-    invitation = Invitation.objects.filter(survey=survey, token=token).first()
-    if invitation is None:
-        raise Refused("Mã mời không đúng. Xin kiểm tra lại đường dẫn trong thư mời.")
-    if invitation.used_at is not None:
-        raise Refused("Mã mời này đã được dùng để trả lời. Mỗi thư mời chỉ trả lời được một lần.")
-    return invitation
+def submission_key(request):
+    """The one-use key the page put in the form (None without it: no retry to recognise)."""
+    key = (request.POST.get("submission_key") or "").strip()
+    return key[:64] if key.isalnum() else None
+
+
+def stored(survey, key):
+    """The completed response that a submission with this key already left, or None (a retry)."""
+    if not key:
+        return None
+    return Response.objects.filter(survey=survey, submission_key=key, status=Response.Status.COMPLETE).first()
 
 
 def save_progress(response, survey, answers, page):
@@ -84,20 +89,49 @@ def save_progress(response, survey, answers, page):
     return response
 
 
+def _save(response, survey, key, *, guarded):
+    """Insert the response; the earlier one if a concurrent retry stored the same key meanwhile."""
+    if guarded or not key:
+        response.save()  # a spent token (guarded) already keeps a concurrent retry out
+        return None
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:
+        earlier = stored(survey, key)
+        if earlier is None:
+            raise
+        return earlier
+    return None
+
+
 @transaction.atomic
-def finish(request, survey, response, answers, *, invitation=None, contact=None):
-    """Store the completed response once: the invitation's token is spent in the same transaction."""
+def finish(request, survey, response, answers, *, invitation=None, contact=None, key=None):
+    """Store the completed response once: the invitation's token is spent in the same transaction.
+
+    Two statements for an invitation (spend the token, insert the answers as one JSON row). A retry
+    of the same submission (same key: double click, a lost answer) gets the stored response back."""
     if invitation is not None:
         spent = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(used_at=timezone.now())
         if spent != 1:
-            raise Refused("Mã mời này đã được dùng để trả lời. Mỗi thư mời chỉ trả lời được một lần.")
+            earlier = stored(survey, key)
+            if earlier is None:
+                raise Refused(USED)
+            return earlier
+    elif key:
+        earlier = stored(survey, key)
+        if earlier is not None:
+            return earlier
     response = response or Response(survey=survey)
+    response.submission_key = key
     response.answers = answers
     response.status = Response.Status.COMPLETE
     response.submitted_at = timezone.now()
     response.source = Response.Source.INVITATION if invitation else Response.Source.WEB
     response.possible_duplicate = invitation is None and already_answered(request, survey)
-    response.save()
+    earlier = _save(response, survey, key, guarded=invitation is not None)
+    if earlier is not None:
+        return earlier
     if contact and any(contact.get(k) for k in ("full_name", "phone", "email")):
         record = RespondentContact.objects.create(
             survey=survey, consent_at=timezone.now(), notice_version=NOTICE_VERSION, **contact

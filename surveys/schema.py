@@ -2,14 +2,26 @@
 
 The respondent's pages, the server-side validation, the XLSForm export and the results all read
 this structure instead of querying the questions again; the page gets the same expression trees.
+build() reads it in three statements; cached_build() keeps it per survey version (Survey.updated_at,
+moved forward by every change of a section, question or choice: surveys/signals.py) in each web
+process, so a respondent's page and submission do not rebuild it. The cached structure is shared
+between requests and threads: read it, never change it (the page copies what it adds).
 """
 
 import random
+import threading
+from collections import OrderedDict
+
+from django.db.models import Prefetch
 
 from opinions.models import Area
 
 from .expressions import parse
-from .models import Question
+from .models import Choice, Question
+
+CACHE_SIZE = 32
+_BUILT: OrderedDict = OrderedDict()
+_LOCK = threading.Lock()
 
 COMMUNE_LIST = "xa_phuong"
 
@@ -59,7 +71,10 @@ def _question(question, communes):
 
 def build(survey):
     """[{name, title, title_en, relevant, ast, questions: [...]}] for one survey."""
-    sections = list(survey.sections.prefetch_related("questions__choices").order_by("order", "pk"))
+    ordered = Question.objects.order_by("order", "pk").prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.order_by("order", "pk"))
+    )
+    sections = list(survey.sections.prefetch_related(Prefetch("questions", queryset=ordered)).order_by("order", "pk"))
     cache = {}
 
     def communes():
@@ -74,10 +89,26 @@ def build(survey):
             "title_en": section.title_en,
             "relevant": section.relevant,
             "ast": parse(section.relevant),
-            "questions": [_question(q, communes) for q in section.questions.all().order_by("order", "pk")],
+            "questions": [_question(q, communes) for q in section.questions.all()],
         }
         for section in sections
     ]
+
+
+def cached_build(survey):
+    """build(survey), kept per (survey, version) in this process; read-only for the caller."""
+    key = (survey.pk, survey.updated_at)
+    with _LOCK:
+        schema = _BUILT.get(key)
+        if schema is not None:
+            _BUILT.move_to_end(key)
+            return schema
+    schema = build(survey)
+    with _LOCK:
+        _BUILT[key] = schema
+        while len(_BUILT) > CACHE_SIZE:
+            _BUILT.popitem(last=False)
+    return schema
 
 
 def questions(schema):

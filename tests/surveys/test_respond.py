@@ -1,6 +1,7 @@
 """The respondent's pages: sections, save and resume, tokens answer once, no IP address stored."""
 
 import json
+import re
 
 import pytest
 from django.core.cache import cache
@@ -117,3 +118,37 @@ def test_a_closed_survey_takes_no_answers(client, short_survey):
     survey.save()
     assert client.post(url(survey), FIRST).status_code == 410
     assert not Response.objects.exists()
+
+
+def test_a_retried_submission_is_stored_once_and_answered_as_done(client, short_survey):
+    """The page's one-use submission key: a retry (double click, lost answer) is not a second response."""
+    survey = short_survey(allow_public_link=False)
+    invitation = Invitation.objects.create(survey=survey, email="ctv2@example.invalid")
+    link = f"/khao-sat/moi/{invitation.token}/"
+    key = re.search(r'name="submission_key" value="([0-9a-f]+)"', client.get(link).content.decode()).group(1)
+    answer = {**FIRST, "da_dung": "khong", "ly_do": "mang", "submission_key": key}
+    first = client.post(link, answer)
+    retry = type(client)().post(link, answer)  # the same submission from a browser that lost the answer
+    assert first.status_code == retry.status_code == 302 and retry["Location"].endswith("/da-gui/")
+    other = type(client)().post(link, {**answer, "submission_key": "khac"})
+    assert other.status_code == 409
+    public = short_survey()
+    body = {**FIRST, "da_dung": "khong", "ly_do": "mang", "submission_key": "abc123"}
+    assert client.post(url(public), body).status_code == type(client)().post(url(public), body).status_code == 302
+    assert Response.objects.filter(survey=public).count() == 1
+    assert Response.objects.filter(survey=survey).get().submission_key == key
+
+
+def test_the_cached_survey_follows_an_edit(client, short_survey):
+    survey = short_survey()
+    before = client.get(url(survey)).content.decode()
+    question = survey.questions.order_by("order", "pk").first()
+    question.label = "Câu hỏi đã sửa lại"
+    question.save()
+    survey.refresh_from_db()
+    after = client.get(url(survey)).content.decode()
+    assert "Câu hỏi đã sửa lại" not in before and "Câu hỏi đã sửa lại" in after
+    choice = question.choices.first() or survey.questions.exclude(choices=None).first().choices.first()
+    choice.label = "Nhãn lựa chọn mới"
+    choice.save()
+    assert "Nhãn lựa chọn mới" in type(client)().get(url(survey)).content.decode()
