@@ -80,9 +80,9 @@ class Selection:
             chooser._only = eligible
             chooser.fit([texts[i] for i in idx], labels[idx])
             # The subsample only shortlists: its best `shortlist` candidates are fitted on the
-            # whole set and the held-out split of the whole set decides. Why: with one pick, VSFC
-            # sentiment (13,009 texts, chosen on 4,000) lost 0.92 accuracy points against the full
-            # selection; near-equal candidates swap places on a subsample (bench/analysis.py
+            # whole set and the whole set decides. Why: with one pick, VSFC sentiment (13,009
+            # texts, chosen on 4,000) lost 0.92 accuracy points against the full selection, 0.42
+            # with two; near-equal candidates swap places on a subsample (bench/analysis.py
             # --scale-check, docs/analysis.md).
             eligible = chooser._ranked[: max(self.shortlist, 1)]
             tried, how = chooser.metadata["candidates"], f"{len(idx)} texts, {chooser.metadata['selection']}"
@@ -100,7 +100,12 @@ class Selection:
             if folds:
                 self._fit_cv(texts, labels, self._only, folds, context)
             else:
-                self._fit_split(texts, labels, None, None, self._only, context)
+                # the shortlist holds the subsample's best average already: no new one here
+                ensemble_top, self.ensemble_top = self.ensemble_top, 1
+                try:
+                    self._fit_split(texts, labels, None, None, self._only, context)
+                finally:
+                    self.ensemble_top = ensemble_top
         finally:
             self._only = None
         self.metadata["selection"] = f"subsample ({how}) + {self.metadata['selection']}"

@@ -42,8 +42,8 @@ def measured():
 
 
 def test_zero_shot_fields_on_short_complaints_reach_their_floor(measured):
-    assert measured["macro_f1"] >= 0.75
-    assert measured["top3"] >= 0.92
+    assert measured["macro_f1"] >= 0.72  # measured 0.753 (0.641 with the fields before)
+    assert measured["top3"] >= 0.93  # measured 0.956 (0.849 before)
 
 
 def test_the_calibrated_field_threshold_keeps_its_precision_on_the_test_set(measured):
