@@ -313,13 +313,7 @@ class Selection:
             if combined["value"] > best["value"] + 1e-9:
                 best = combined
         candidate = self._chosen = best["candidate"]
-        self._ranked = [
-            r["candidate"]
-            for r in sorted(
-                results + [combined] if len(results) > 2 and self.ensemble_top > 1 else results,
-                key=lambda r: -r["value"],
-            )
-        ]
+        self._ranked = _ranked(results + ([combined] if len(results) > 2 and self.ensemble_top > 1 else []))
         used = list(dict.fromkeys(config for config, _ in candidate))
         self.featurizers, xs = [], []
         for config in used:
@@ -434,3 +428,8 @@ class Selection:
             "dev_value": round(float(value), 4),
             "offsets": bool(np.any(offsets)),
         }
+
+
+def _ranked(results) -> list:
+    """The candidates best first (with the average of the best few, when it was tried)."""
+    return [r["candidate"] for r in sorted(results, key=lambda r: -r["value"])]
