@@ -12,9 +12,11 @@ Series finer than a day (five-minute mentions of a topic online) have a daily rh
 and bursts that are not events. For them (bin_size under a day, or daily_profile=True) the baseline
 is level x profile: hour-of-day (and weekday) factors learnt online from the bins that join the
 baseline, the dispersion is measured around that profile with each bin's excess clipped (a burst
-does not make the whole window look wild), and no single bin may bring more than
-1 / (burst_bins + 0.5) of the limit, so that a burst that decays within burst_bins bins is noise
-unless it repeats (bench/alerts.py measures it).
+does not make the whole window look wild), and a burst bin (above what the rise looked for
+could plausibly give, burst_z) may bring no more than 1 / (burst_bins + 0.5) of the limit, so that
+a burst that decays within burst_bins bins is noise unless it repeats, while a genuine tripling
+is still found in one bin. The hour and weekday factors are shrunk James-Stein style, so a series
+without rhythm keeps the plain baseline (bench/alerts.py measures it; docs/analysis.md).
 """
 
 from __future__ import annotations
