@@ -105,7 +105,7 @@ class TextClassifier(Selection):
         ensemble_top: int = 3,
         folds: int | str = "auto",
         select_on: int | None = LARGE,
-        shortlist: int = 3,
+        shortlist: int = 2,
         max_nnz: int = 20_000_000,
     ):
         self.preset = preset

@@ -82,8 +82,8 @@ class Selection:
             # The subsample only shortlists: its best `shortlist` candidates are fitted on the
             # whole set and the whole set decides. Why: with one pick, VSFC sentiment (13,009
             # texts, chosen on 4,000) lost 0.92 accuracy points against the full selection, 0.42
-            # with two; near-equal candidates swap places on a subsample (bench/analysis.py
-            # --scale-check, docs/analysis.md).
+            # with two (three: the same); near-equal candidates swap places on a subsample
+            # (bench/analysis.py --scale-check, docs/analysis.md).
             eligible = chooser._ranked[: max(self.shortlist, 1)]
             tried, how = chooser.metadata["candidates"], f"{len(idx)} texts, {chooser.metadata['selection']}"
         # n-grams seen in one text only weigh nothing at this size but fill the model (under
