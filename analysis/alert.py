@@ -221,7 +221,7 @@ class AlertDetector:
         bin_size: timedelta | None = None,
         daily_profile: bool | None = None,
         burst_bins: int | None = None,
-        burst_z: float = 3.0,
+        burst_z: float = 4.0,
         factor_uncertainty: bool = True,
     ):
         if threshold is None:
