@@ -12,9 +12,11 @@ Series finer than a day (five-minute mentions of a topic online) have a daily rh
 and bursts that are not events. For them (bin_size under a day, or daily_profile=True) the baseline
 is level x profile: hour-of-day (and weekday) factors learnt online from the bins that join the
 baseline, the dispersion is measured around that profile with each bin's excess clipped (a burst
-does not make the whole window look wild), and no single bin may bring more than
-1 / (burst_bins + 0.5) of the limit, so that a burst that decays within burst_bins bins is noise
-unless it repeats (bench/alerts.py measures it).
+does not make the whole window look wild), and a burst bin (above what the rise looked for
+could plausibly give, burst_z) may bring no more than 1 / (burst_bins + 0.5) of the limit, so that
+a burst that decays within burst_bins bins is noise unless it repeats, while a genuine tripling
+is still found in one bin. The hour and weekday factors are shrunk James-Stein style, so a series
+without rhythm keeps the plain baseline (bench/alerts.py measures it; docs/analysis.md).
 """
 
 from __future__ import annotations
@@ -106,7 +108,8 @@ class DailyProfile:
     """Hour-of-day and weekday factors of a count series, learnt online (mean 1 over time).
 
     Each factor is the slot's decayed mean count over the overall decayed mean, shrunk towards 1
-    by `prior_bins` bins' worth of the overall mean (a slot seen a few times is not trusted).
+    by a few bins' worth of the overall mean and then by James-Stein (`_factors`): a slot seen a
+    few times is not trusted, and a series without a rhythm keeps factors of 1.
     Counts decay with a half-life of about `days` days, so a slowly changing rhythm is followed.
     """
 
@@ -116,8 +119,11 @@ class DailyProfile:
         self.hour = np.zeros((2, 24))  # decayed sums and counts per hour of day
         self.day = np.zeros((2, 7))
         self.total = np.zeros(2)
-        self.hour_prior = max(bins_per_day / 96.0, 1.0)  # a quarter of an hour of bins
+        # a few minutes of bins: the James-Stein shrinkage of _factors does the rest (a larger
+        # prior biased the peaks low while the rhythm was young: alarms at each morning rise)
+        self.hour_prior = max(bins_per_day / 576.0, 0.5)
         self.day_prior = max(bins_per_day / 2.0, 1.0)
+        self.relative_variance = 0.0
 
     @staticmethod
     def _hours(stamp: datetime) -> tuple[int, int, float]:
@@ -127,19 +133,39 @@ class DailyProfile:
         low = math.floor(h)
         return low % 24, (low + 1) % 24, h - low
 
-    def _hour_factor(self, slot: int, overall: float) -> float:
-        s, c = self.hour[:, slot]
-        return (s + self.hour_prior * overall) / ((c + self.hour_prior) * overall)
+    @staticmethod
+    def _factors(table: np.ndarray, prior: float, overall: float) -> tuple[np.ndarray, np.ndarray]:
+        """Each slot's factor and the relative variance of its estimate, shrunk towards 1
+        James-Stein style: by how much of the spread between slots their Poisson noise explains.
+        A flat series (steady counts) then keeps factors of about 1 instead of learning its noise
+        as a rhythm (which raised false alarms and slowed detection on steady series); a real
+        rhythm is kept almost whole."""
+        s, c = table
+        factors = (s + prior * overall) / ((c + prior) * overall)
+        noise = factors / ((c + prior) * overall)  # variance of each factor under Poisson counts
+        spread = float(np.sum((factors - 1.0) ** 2))
+        keep = max(0.0, 1.0 - (len(factors) - 3) * float(noise.mean()) / spread) if spread > 0 else 0.0
+        shrunk = 1.0 + keep * (factors - 1.0)
+        return shrunk, keep * keep * noise / (shrunk * shrunk)
 
     def factor(self, stamp: datetime | None) -> float:
+        """The factor of the bin at stamp; sets relative_variance, the relative variance of that
+        estimate (a rhythm seen for a day or two is uncertain: the detector widens its
+        predictive distribution by it instead of alerting at each morning rise)."""
+        self.relative_variance = 0.0
         if stamp is None or self.total[1] <= 0 or self.total[0] <= 0:
             return 1.0
         overall = self.total[0] / self.total[1]
         low, high, w = self._hours(stamp)
-        value = (1 - w) * self._hour_factor(low, overall) + w * self._hour_factor(high, overall)
+        hours, variances = self._factors(self.hour, self.hour_prior, overall)
+        value = (1 - w) * hours[low] + w * hours[high]
+        self.relative_variance = (
+            (1 - w) ** 2 * variances[low] * hours[low] ** 2 + w**2 * variances[high] * hours[high] ** 2
+        ) / value**2
         if self.weekdays:
-            s, c = self.day[:, stamp.weekday()]
-            value *= (s + self.day_prior * overall) / ((c + self.day_prior) * overall)
+            days, day_variances = self._factors(self.day, self.day_prior, overall)
+            value *= days[stamp.weekday()]
+            self.relative_variance += day_variances[stamp.weekday()]
         return float(value)
 
     def learn(self, stamp: datetime | None, value: float) -> None:
@@ -195,6 +221,8 @@ class AlertDetector:
         bin_size: timedelta | None = None,
         daily_profile: bool | None = None,
         burst_bins: int | None = None,
+        burst_z: float = 4.0,
+        factor_uncertainty: bool = True,
     ):
         if threshold is None:
             threshold = SENSITIVITY_THRESHOLDS[sensitivity]
@@ -214,6 +242,8 @@ class AlertDetector:
         if daily_profile is None:
             daily_profile = sub_daily
         self.burst_bins = (1 if sub_daily else 0) if burst_bins is None else burst_bins
+        self.burst_z = burst_z
+        self.factor_uncertainty = factor_uncertainty
         per_day = timedelta(days=1) / bin_size if bin_size else 24.0
         self.profile = DailyProfile(per_day, weekdays=weekday_aware) if daily_profile else None
         # (value, weekday, profile factor, timestamp) inside the guard and in the baseline window
@@ -279,8 +309,9 @@ class AlertDetector:
         if len(self._base) >= 14 and means_sq > 0:
             phi = max(0.0, excess - 0.5 * math.sqrt(2.0 * means_sq)) / means_sq
         self.dispersion = 1.0 + phi * self._sum / max(len(self._base), 1)
-        if phi > 0:
-            shape = 1.0 / (1.0 / a + phi)
+        extra = phi + (self.profile.relative_variance if self.factor_uncertainty else 0.0)
+        if extra > 0:
+            shape = 1.0 / (1.0 / a + extra)
         return mean, shape
 
     def _expected(self, weekday: int | None, factor: float = 1.0) -> tuple[float, float]:
@@ -355,7 +386,7 @@ class AlertDetector:
             p1 = shape / (shape + self.ratio * mean)
             llr = shape * math.log(p1 / p0) + value * math.log((1 - p1) / (1 - p0))
             limit = self.current_threshold()
-            if self.burst_bins:
+            if self.burst_bins and self._is_burst(value, mean, shape):
                 llr = min(llr, limit / (self.burst_bins + 0.5))
             previous = self.cusum
             self.cusum = max(0.0, self.cusum + llr)
@@ -370,6 +401,16 @@ class AlertDetector:
                 self.cusum = 0.0
         self._push(value, weekday, factor, stamp)
         return alert
+
+    def _is_burst(self, value: float, mean: float, shape: float) -> bool:
+        """A bin above what the rise the CUSUM looks for (ratio x mean) could plausibly give:
+        more than burst_z standard deviations of its negative binomial above its mean. Only such
+        a bin is capped; a bin an event of the target size explains counts in full, so a genuine
+        tripling is found as soon as before (bench/alerts.py, steady series)."""
+        if not self.burst_z:
+            return True
+        alt = self.ratio * mean
+        return value > alt + self.burst_z * math.sqrt(alt + alt * alt / shape)
 
     def _make_alert(self, timestamp, limit: float) -> Alert:
         # The window explained to people: the shortest recent stretch whose evidence alone

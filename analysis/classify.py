@@ -85,9 +85,10 @@ class TextClassifier(Selection):
     """Fit on (texts, labels); predict labels with calibrated probabilities; save and load.
 
     select_on: above this many texts the configuration is chosen on a stratified subsample of
-    this size and only the chosen one is fitted on the whole set (None: always the full
-    selection). max_nnz: on such large sets, only candidates whose features store at most this
-    many values for the whole set are tried (memory: about 40 bytes each while fitting).
+    this size and only its `shortlist` best are fitted on the whole set, a held-out split of it
+    deciding (None: always the full selection). max_nnz: on such large sets, only candidates
+    whose features store at most this many values for the whole set are tried (memory: about
+    40 bytes each while fitting).
     """
 
     def __init__(
@@ -104,6 +105,7 @@ class TextClassifier(Selection):
         ensemble_top: int = 3,
         folds: int | str = "auto",
         select_on: int | None = LARGE,
+        shortlist: int = 2,
         max_nnz: int = 20_000_000,
     ):
         self.preset = preset
@@ -117,6 +119,7 @@ class TextClassifier(Selection):
         self.ensemble_top = ensemble_top
         self.folds = folds
         self.select_on = select_on
+        self.shortlist = shortlist
         self.max_nnz = max_nnz
         self.classes_: np.ndarray | None = None
         self.featurizers: list[Featurizer] = []

@@ -140,7 +140,7 @@ def scale_figures(data: Path, n_train: int) -> dict:
     )
 
 
-def scale_check(data: Path, select_on: int) -> dict:
+def scale_check(data: Path, select_on: int, only: list[str] | None = None, paths=None) -> dict:
     """Held-out accuracy of the full selection and of the large-set path on the same splits.
 
     The pooled short sets are below the default threshold (20,000), so the subsample path is
@@ -164,11 +164,17 @@ def scale_check(data: Path, select_on: int) -> dict:
     }
     figures = {"load_average_before": round(os.getloadavg()[0], 2)}
     for key, (train, test, options, threshold) in sets.items():
+        if only and key not in only:
+            continue
         for path, chosen in (("full", None), ("subsample", threshold)):
+            if paths and path not in paths:
+                continue
             _, result, seconds, _ = run_task(f"{key}, {path}", train, None, test, select_on=chosen, **options)
             figures[f"{key}_{path}_accuracy"] = round(result["accuracy"], 4)
             figures[f"{key}_{path}_macro_f1"] = round(result["macro_f1"], 4)
             figures[f"{key}_{path}_train_seconds"] = round(seconds, 1)
+        if f"{key}_full_accuracy" not in figures or f"{key}_subsample_accuracy" not in figures:
+            continue
         figures[f"{key}_accuracy_difference_points"] = round(
             100 * (figures[f"{key}_subsample_accuracy"] - figures[f"{key}_full_accuracy"]), 2
         )
@@ -349,12 +355,20 @@ def main(argv=None) -> int:
     parser.add_argument("--scale-texts", type=int, default=100_000)
     parser.add_argument("--scale-check", action="store_true", help="subsample selection against the full one")
     parser.add_argument("--select-on", type=int, default=4000, help="--scale-check: subsample size on short sets")
+    parser.add_argument("--check-paths", nargs="*", help="--scale-check: only these paths (full, subsample)")
+    parser.add_argument(
+        "--check-sets", nargs="*", help="--scale-check: only these sets (vntc, victsd_toxicity, vsfc_sentiment)"
+    )
     args = parser.parse_args(argv)
     data = Path(args.data)
     figures: dict = {}
 
     if args.scale or args.scale_check:
-        figures = scale_figures(data, args.scale_texts) if args.scale else scale_check(data, args.select_on)
+        figures = (
+            scale_figures(data, args.scale_texts)
+            if args.scale
+            else scale_check(data, args.select_on, args.check_sets, args.check_paths)
+        )
         print(json.dumps(figures))
         return 0
 

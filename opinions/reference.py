@@ -25,60 +25,16 @@ DATA_DIR = Path(__file__).resolve().parent / "data" / "lamdong"
 PROVINCE_CODE = "68"
 AREA_KINDS = {"xã": Area.Kind.COMMUNE, "phường": Area.Kind.WARD, "đặc khu": Area.Kind.SPECIAL_ZONE}
 
-FIELDS = [
-    # code, name, sensitive, keywords
-    (
-        "quy-hoach-dat-dai",
-        "Quy hoạch – đất đai",
-        True,
-        "quy hoạch\nđất đai\nsổ đỏ\ngiấy chứng nhận quyền sử dụng đất\ntranh chấp đất\nlấn chiếm\nchuyển mục đích",
-    ),
-    (
-        "boi-thuong-gpmb",
-        "Bồi thường, hỗ trợ, tái định cư, GPMB",
-        True,
-        "bồi thường\ngiải phóng mặt bằng\nGPMB\ntái định cư\nTĐC\nthu hồi đất\nhỗ trợ",
-    ),
-    (
-        "moi-truong",
-        "Môi trường",
-        True,
-        "ô nhiễm\nrác thải\nnước thải\nkhói bụi\nkhai thác khoáng sản\nphá rừng\nmùi hôi",
-    ),
-    (
-        "cai-cach-hanh-chinh",
-        "Cải cách hành chính",
-        True,
-        "thủ tục hành chính\nhồ sơ\nmột cửa\nchậm trễ\ndịch vụ công\nCCHC",
-    ),
-    ("dau-tu-cong", "Đầu tư công", True, "dự án\nđầu tư công\ngiải ngân\nchậm tiến độ\ncông trình\nngân sách"),
-    ("chuyen-doi-so", "Chuyển đổi số", True, "chuyển đổi số\nứng dụng\ndịch vụ công trực tuyến\nVNeID\nmạng\nphần mềm"),
-    ("giao-duc", "Giáo dục", True, "trường học\nhọc sinh\ngiáo viên\nhọc phí\nsách giáo khoa\ntuyển sinh"),
-    ("y-te", "Y tế", True, "bệnh viện\ntrạm y tế\nbảo hiểm y tế\nthuốc\nkhám chữa bệnh\ndịch bệnh"),
-    ("cong-tac-can-bo", "Công tác cán bộ", True, "cán bộ\ncông chức\nbổ nhiệm\nsắp xếp bộ máy\ntinh giản\nnhũng nhiễu"),
-    ("kinh-te", "Kinh tế", False, "giá cả\nnông sản\ndoanh nghiệp\nviệc làm\nthu nhập\ndu lịch"),
-    ("van-hoa-xa-hoi", "Văn hóa – xã hội", False, "văn hóa\nlễ hội\nan sinh xã hội\nngười có công\nhộ nghèo\ntôn giáo"),
-    (
-        "giao-thong-ha-tang",
-        "Giao thông, hạ tầng",
-        False,
-        "đường sá\ngiao thông\nổ gà\ncầu\nđèn chiếu sáng\nthoát nước\nngập",
-    ),
-    ("an-ninh-trat-tu", "An ninh, trật tự", False, "an ninh\ntrật tự\ntrộm cắp\nma túy\ntai nạn\ntụ tập\nlừa đảo"),
-    ("xay-dung-dang", "Xây dựng Đảng", False, "đảng viên\nchi bộ\nđảng bộ\nsinh hoạt chi bộ\nkỷ luật đảng"),
-    ("khac", "Khác", False, ""),
-]
-FIELD_DESCRIPTIONS = {
-    "quy-hoach-dat-dai": "Quy hoạch sử dụng đất, quy hoạch xây dựng, cấp giấy chứng nhận, tranh chấp đất đai.",
-    "boi-thuong-gpmb": "Bồi thường, hỗ trợ, tái định cư khi Nhà nước thu hồi đất; giải phóng mặt bằng dự án.",
-    "moi-truong": "Ô nhiễm, rác thải, nước thải, khai thác khoáng sản, bảo vệ rừng.",
-    "cai-cach-hanh-chinh": "Thủ tục hành chính, thái độ phục vụ, dịch vụ công.",
-    "dau-tu-cong": "Dự án đầu tư công, tiến độ, chất lượng công trình, sử dụng ngân sách.",
-    "chuyen-doi-so": "Dịch vụ công trực tuyến, ứng dụng số, hạ tầng số.",
-    "giao-duc": "Trường lớp, học phí, đội ngũ giáo viên, tuyển sinh.",
-    "y-te": "Khám chữa bệnh, bảo hiểm y tế, phòng chống dịch bệnh.",
-    "cong-tac-can-bo": "Tổ chức bộ máy, bổ nhiệm, đạo đức công vụ của cán bộ, công chức.",
-}
+# The fields of opinion work, in their order: code ("label"), name, sensitive, description and
+# keywords. Both feed the zero-shot field suggestion (analysis/zeroshot.py); they were rewritten in
+# citizens' words on a tuning set of short complaints and measured on a separate test set
+# (`python bench/complaints.py`, docs/analysis.md).
+FIELDS_FILE = Path(__file__).resolve().parent / "data" / "fields.json"
+
+
+def field_rows() -> list[dict]:
+    return json.loads(FIELDS_FILE.read_text(encoding="utf-8"))
+
 
 ROLE_PERMISSIONS = {
     access.OFFICE_GROUP: {
@@ -266,17 +222,17 @@ def load_former_areas(areas, counts):
 
 
 def load_fields(counts):
-    """The fields of opinion work (FIELDS), in their order, with keywords and descriptions."""
-    for order, (code, name, sensitive, keywords) in enumerate(FIELDS):
+    """The fields of opinion work (data/fields.json), in their order, with keywords and descriptions."""
+    for order, row in enumerate(field_rows()):
         upsert(
             Field,
-            {"code": code},
+            {"code": row["label"]},
             {
-                "name": name,
-                "is_sensitive": sensitive,
-                "keywords": keywords,
+                "name": row["name"],
+                "is_sensitive": row["sensitive"],
+                "keywords": "\n".join(row["keywords"]),
                 "sort_order": order,
-                "description": FIELD_DESCRIPTIONS.get(code, ""),
+                "description": row["description"],
             },
             counts,
         )

@@ -3,14 +3,17 @@ result is the same on every run (same seed, same model)."""
 
 import numpy as np
 
-from analysis import features
+from analysis import features, selection
 from analysis.classify import TextClassifier
 from analysis.features import FeatureConfig, Featurizer, hash_blocks
 
 from .conftest import make_texts
 
 
-def test_large_sets_choose_on_a_subsample_and_fit_the_chosen_one_on_everything():
+def test_large_sets_choose_on_a_subsample_and_fit_the_chosen_one_on_everything(monkeypatch):
+    # 900 texts stand for a large set (at least LARGE texts: one held-out split, min_df 2); under
+    # LARGE a forced subsample keeps the full selection's features and judging (out-of-fold)
+    monkeypatch.setattr(selection, "LARGE", 800)
     texts, labels = make_texts(900, seed=21, noise=0.1)
     test_texts, test_labels = make_texts(300, seed=22)
     model = TextClassifier(select_on=400).fit(texts, labels)
@@ -53,3 +56,11 @@ def test_chunked_hashing_gives_the_same_matrices(monkeypatch):
     expected = featurizer.transform_hashed(whole[0])
     monkeypatch.setattr(features, "CHUNK", 7)
     assert abs(featurizer.transform_hashed(whole[0]) - expected).max() < 1e-6
+
+
+def test_a_forced_subsample_under_large_only_shortlists():
+    texts, labels = make_texts(900, seed=21, noise=0.1)
+    model = TextClassifier(select_on=400, shortlist=3).fit(texts, labels)
+    # the subsample tried every candidate; the whole set judged the three it shortlisted, out of fold
+    assert model.metadata["selection"].startswith("subsample (400 texts, 5-fold) + 5-fold")  # noqa: E501
+    assert all(m[0]["min_df"] == 1 for m in model.metadata["members"])
