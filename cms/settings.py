@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A deletion the database refuses (protected records): a message, not a 500 (cms/security.py).
+    "cms.security.RefusedDeletionMiddleware",
     # Login lockout per user and address (django-axes); last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]
