@@ -56,13 +56,13 @@ def parse_args():
     return parser.parse_args()
 
 
-async def client_loop(index, port, key, stop_at, results):
+async def client_loop(index, port, key, stop_at, results, phase):
     """One partner application: a report at a time, retried with the same Idempotency-Key until it
     is acknowledged (200) or 60 seconds after the sending time."""
     seq = 0
     while time.monotonic() < stop_at:
         seq += 1
-        body, idem = body_for(key, index, seq), str(uuid.uuid4())
+        body, idem = body_for(key, index, f"{phase}{seq}"), str(uuid.uuid4())
         results["sent_keys"].add(idem)
         while time.monotonic() < stop_at + 60:  # keep retrying the same report after the sending time
             try:
@@ -104,11 +104,12 @@ def cmdline(pid):
 def faults(supervisor, pg, database, duration, events, cluster):
     """The faults, at fixed moments of the sending time (run in a thread)."""
     time.sleep(duration * 0.2)
-    for pid in children(supervisor.pid):
-        if "db_worker" in cmdline(pid):
-            os.kill(pid, signal.SIGKILL)
-    events["worker_killed"] = time.monotonic()
-    time.sleep(duration * 0.2)
+    dead = [pid for pid in children(supervisor.pid) if "db_worker" in cmdline(pid)]
+    for pid in dead:
+        os.kill(pid, signal.SIGKILL)
+    events["worker_killed"] = killed = time.monotonic()
+    events["worker_back"] = worker_back(supervisor, killed, dead)
+    time.sleep(max(0, killed + duration * 0.2 - time.monotonic()))
     gunicorn = [pid for pid in children(supervisor.pid) if "gunicorn" in cmdline(pid)]
     for pid in gunicorn[1:]:  # the workers: the master respawns them
         os.kill(pid, signal.SIGKILL)
@@ -130,9 +131,10 @@ def faults(supervisor, pg, database, duration, events, cluster):
     events["database_restarted"] = time.monotonic()
 
 
-def worker_back(supervisor, killed_at):
+def worker_back(supervisor, killed_at, dead):
+    """When run_all has started a new worker (None after two minutes without one)."""
     while True:
-        if any("db_worker" in cmdline(pid) for pid in children(supervisor.pid)):
+        if any("db_worker" in cmdline(pid) for pid in children(supervisor.pid) if pid not in dead):
             return time.monotonic()
         if time.monotonic() - killed_at > 120:
             return None
@@ -148,9 +150,11 @@ def stored_rows(pg, database):
         ).fetchall()
 
 
-async def send(port, keys, seconds, results):
+async def send(port, keys, seconds, results, phase):
+    """Every client for the given seconds; phase makes each report's text unique across phases (a
+    text stored twice is a duplicate)."""
     stop_at = time.monotonic() + seconds
-    await asyncio.gather(*(client_loop(i, port, key, stop_at, results) for i, key in enumerate(keys)))
+    await asyncio.gather(*(client_loop(i, port, key, stop_at, results, phase) for i, key in enumerate(keys)))
 
 
 class Cluster:
@@ -267,16 +271,16 @@ def run_phases(args, keys, supervisor, pg, cluster):
     results, events = {"accepted": {}, "sent_keys": set(), "retries": 0}, {}
     load_before = os.getloadavg()[0]
     started = time.monotonic()
-    asyncio.run(send(args.port, keys, args.reference, results))
+    asyncio.run(send(args.port, keys, args.reference, results, "R"))
     reference_rate = len(results["accepted"]) / (time.monotonic() - started)
     before_faults = len(results["accepted"])
     thread = threading.Thread(target=faults, args=(supervisor, pg, args.database, args.duration, events, cluster))
     started = time.monotonic()
     thread.start()
-    asyncio.run(send(args.port, keys, args.duration, results))
+    asyncio.run(send(args.port, keys, args.duration, results, "F"))
     fault_rate = (len(results["accepted"]) - before_faults) / (time.monotonic() - started)
     thread.join()
-    back = worker_back(supervisor, events["worker_killed"]) or events["worker_killed"]
+    back = events.get("worker_back") or events["worker_killed"]
     deadline, done_at = time.monotonic() + 180, None
     while time.monotonic() < deadline:
         rows = stored_rows(pg, args.database)
@@ -297,6 +301,7 @@ def run_phases(args, keys, supervisor, pg, cluster):
         "lost": len(set(accepted.values()) - codes),
         "duplicates": len(texts) - len(set(texts)),
         "analysed": sum(1 for row in rows if row[2]),
+        "worker_back_after_kill_s": round(back - events["worker_killed"], 1),
         "analysed_after_worker_back_s": round(done_at - back, 1) if done_at else None,
         "analysed_after_last_accepted_s": round(max(0, done_at - results["last_accepted"]), 1) if done_at else None,
         "accepted_per_s_reference": round(reference_rate, 2),

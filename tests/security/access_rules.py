@@ -5,8 +5,12 @@ per persona in the order of PERSONAS:
     A  allowed          D  denied (403, 404, or sent to the login page)
     O  allowed on the records of the persona's own unit (and on lists), denied on another unit's
     -  not checked here (Wagtail's own screens, or a refusal the view reports as a message)
+A rule "GET POST / GET POST / GET POST" gives, for a Wagtail viewset, the letters of its reading
+screens (list, results, inspect), of its writing screens (new/, edit/, delete/, copy/) and of its
+history and usage screens; a group left out repeats the one before.
 A route without a rule fails tests/security/test_access_matrix.py with its name: declaring a new
-screen is one line here. Group routes by prefix where the rule is uniform.
+screen is one line here. Group routes by prefix where the rule is uniform. Keys are URL patterns (not
+URL names), so renaming names changes nothing here and moving a path is a mechanical edit.
 """
 
 PERSONAS = ("anonymous", "editor", "handler", "leader", "office")
