@@ -109,6 +109,7 @@ def faults(supervisor, pg, database, duration, events, cluster):
         os.kill(pid, signal.SIGKILL)
     events["worker_killed"] = killed = time.monotonic()
     events["worker_back"] = worker_back(supervisor, killed, dead)
+    events["worker_back_wall"] = time.time() - (time.monotonic() - (events["worker_back"] or killed))
     time.sleep(max(0, killed + duration * 0.2 - time.monotonic()))
     gunicorn = [pid for pid in children(supervisor.pid) if "gunicorn" in cmdline(pid)]
     for pid in gunicorn[1:]:  # the workers: the master respawns them
@@ -141,11 +142,23 @@ def worker_back(supervisor, killed_at, dead):
         time.sleep(0.2)
 
 
+def analysis_wait(rows, events):
+    """The longest wait of a stored report for its analysis, counted from when both it existed and
+    the worker was back (the issue's "analysed within two minutes of the worker's return")."""
+    waits = [
+        (analysed.timestamp() - max(created.timestamp(), events["worker_back_wall"]))
+        for _text, _code, analysed, created in rows
+        if analysed
+    ]
+    return round(max(waits), 1) if waits else None
+
+
 def stored_rows(pg, database):
     with psycopg.connect(f"{pg}/{database}") as conn:
         return conn.execute(
-            "SELECT s.text, s.tracking_code, EXISTS (SELECT 1 FROM opinions_signalanalysis x "
-            "WHERE x.signal_id = s.id) FROM opinions_signal s JOIN opinions_apisubmission a ON a.signal_id = s.id "
+            "SELECT s.text, s.tracking_code, (SELECT min(x.analysed_at) FROM opinions_signalanalysis x "
+            "WHERE x.signal_id = s.id), s.created_at FROM opinions_signal s "
+            "JOIN opinions_apisubmission a ON a.signal_id = s.id "
             "JOIN opinions_apikey k ON k.id = a.api_key_id WHERE k.name LIKE 'bench-faults-%'"
         ).fetchall()
 
@@ -303,6 +316,7 @@ def run_phases(args, keys, supervisor, pg, cluster):
         "analysed": sum(1 for row in rows if row[2]),
         "worker_back_after_kill_s": round(back - events["worker_killed"], 1),
         "analysed_after_worker_back_s": round(done_at - back, 1) if done_at else None,
+        "analysis_wait_max_s": analysis_wait(rows, events),
         "analysed_after_last_accepted_s": round(max(0, done_at - results["last_accepted"]), 1) if done_at else None,
         "accepted_per_s_reference": round(reference_rate, 2),
         "accepted_per_s_with_faults": round(fault_rate, 2),
