@@ -12,7 +12,10 @@ import re
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib import messages
+from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
 
 PUBLIC_POLICY = {
     "default-src": [SELF],
@@ -95,3 +98,24 @@ def login_locked_out(request, credentials, *args, **kwargs):
         status=429,
         content_type="text/plain; charset=utf-8",
     )
+
+
+class RefusedDeletionMiddleware:
+    """A delete screen whose record other records still need (on_delete PROTECT/RESTRICT, which
+    Wagtail's reference index does not know of) answers with a Vietnamese message and the page
+    again, never a 500; the database refused before anything was deleted (issue 18's matrix found
+    this on areas and reporting periods)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, ProtectedError | RestrictedError):
+            return None
+        blocking = getattr(exception, "protected_objects", None) or getattr(exception, "restricted_objects", ())
+        count = len(blocking)
+        messages.error(request, f"Không thể xóa: còn {count} bản ghi khác đang dùng đến bản ghi này.")
+        return redirect(request.get_full_path())

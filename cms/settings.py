@@ -122,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.middleware.FriendlyNotFoundMiddleware",
+    # A deletion the database refuses (protected records): a message, not a 500 (cms/security.py).
+    "cms.security.RefusedDeletionMiddleware",
     # Login lockout per user and address (django-axes); last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]

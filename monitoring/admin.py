@@ -15,7 +15,7 @@ from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from opinions import access
 from opinions.cycle.services import WorkflowError, open_case
@@ -60,6 +60,7 @@ def _per_day(sources):
     return days, {s.pk: [counts.get((s.pk, d), 0) for d in days] for s in sources}
 
 
+@require_safe
 def source_list(request):
     """Nguồn theo dõi: health (last fetch, error, failure score, interval) and items per day."""
     access.require_office_or_leader(request.user)
@@ -121,6 +122,7 @@ def source_action(request, pk):
     return redirect("monitoring:source_list")
 
 
+@require_safe
 def story_list(request):
     """Dòng sự kiện: newest first; filter by field, sentiment, rebuttal match."""
     access.require_office_or_leader(request.user)
@@ -151,6 +153,7 @@ def story_list(request):
     )
 
 
+@require_safe
 def story_detail(request, pk):
     access.require_office_or_leader(request.user)
     story = get_object_or_404(Story.objects.select_related("field", "area", "rebuttal", "signal"), pk=pk)
@@ -207,6 +210,7 @@ def _start_rebuttal(request, story):
     return redirect("news_admin:rebuttal_from_case", signal.case_id)
 
 
+@require_safe
 def item_search(request):
     """Tìm tin, bài: title and text, newest first."""
     access.require_office_or_leader(request.user)

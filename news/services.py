@@ -62,7 +62,7 @@ def start_rebuttal_from_case(actor, case):
         claim_date=timezone.localdate(case.created_at) if case.created_at else None,
         field=case.field,
         related_case=case,
-        author_unit=access.user_unit(actor),
+        author_unit=access.profile_unit(actor),
         facts=[("paragraph", f"<p>{FACTS_GUIDANCE}</p>")],
     )
     index.add_child(instance=page)

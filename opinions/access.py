@@ -17,6 +17,8 @@ HANDLER_GROUP = "Cán bộ xử lý đơn vị"
 EDITOR_GROUP = "Biên tập viên"
 LEADER_GROUP = "Lãnh đạo"
 ROLE_GROUPS = [OFFICE_GROUP, HANDLER_GROUP, EDITOR_GROUP, LEADER_GROUP]
+# The roles that work on a unit's records (an editor's unit is only where they sit).
+UNIT_ROLES = {OFFICE_GROUP, HANDLER_GROUP, LEADER_GROUP}
 
 
 def _group_names(user):
@@ -48,18 +50,35 @@ def require_office(user):
         raise PermissionDenied("Chỉ Ban Tuyên giáo và Dân vận được thực hiện thao tác này.")
 
 
+def require_office_to_post(request):
+    """A screen others may read: its POST (a change) is the office's alone, refused before any form
+    is read (the access matrix proves a leader's or a handler's POST gets 403)."""
+    if request.method not in ("GET", "HEAD"):
+        require_office(request.user)
+
+
 def require_office_or_leader(user):
     """Stop anyone but the opinion office and the leaders: the screens that look across units."""
     if not sees_everything(user):
         raise PermissionDenied("Chỉ Ban Tuyên giáo và Dân vận và lãnh đạo được xem trang này.")
 
 
-def user_unit(user):
-    """The unit a back-office user works for, or None."""
+def profile_unit(user):
+    """The unit a back-office user sits in (their staff profile), whatever their role, or None."""
     if not user.is_authenticated:
         return None
     profile = getattr(user, "staff_profile", None)
     return profile.unit if profile else None
+
+
+def user_unit(user):
+    """The unit whose records a back-office user works on, or None. An editor (official pages only)
+    or a user without a role gets None even with a staff profile: every list, screen and form scoped
+    by the unit then shows them nothing (issue 18's access matrix found editors of the office's unit
+    reaching its cases, dashboard and surveys)."""
+    if not user.is_authenticated or not (user.is_superuser or _group_names(user) & UNIT_ROLES):
+        return None
+    return profile_unit(user)
 
 
 def _scoped(user, queryset, condition):

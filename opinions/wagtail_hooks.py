@@ -1,6 +1,7 @@
 """Back-office screens (Wagtail admin) for the records of opinion work."""
 
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -125,6 +126,9 @@ def signal_personal_views():
         personal-data rules applied, acknowledged), never through a bare model form."""
 
         def dispatch(self, request, *args, **kwargs):
+            # The same rule as the screen it leads to: the office and units' handlers record signals.
+            if not (access.is_office(request.user) or access.is_handler(request.user)):
+                raise PermissionDenied
             return redirect("cycle:signal_record")
 
     class SignalEditView(edit):

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from wagtail.admin.ui.components import Component
@@ -62,6 +63,7 @@ def panel_workbook(panel, filters):
     return response
 
 
+@require_safe
 def overview(request):
     """Tổng quan: the period and filters from the URL, every panel with its table and downloads."""
     require_dashboard(request.user)
@@ -98,6 +100,7 @@ def overview(request):
     )
 
 
+@require_safe
 def commune_shapes(request):
     """The 124 communes' boundaries (the project's own GeoJSON, Area.boundary) for the map, with each
     commune's name; cached in the process and by the browser for a day."""

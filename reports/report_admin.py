@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from opinions import access
 from opinions.models import Area, Field
@@ -57,6 +57,7 @@ def report_list(request):
 def report_detail(request, pk):
     """One report: its content; the office edits the narrative while it is not issued."""
     access.require_office_or_leader(request.user)
+    access.require_office_to_post(request)
     report = get_object_or_404(PeriodicReport, pk=pk)
     editable = access.is_office(request.user) and report.status != PeriodicReport.Status.ISSUED
     if request.method == "POST" and editable:
@@ -96,6 +97,7 @@ def report_action(request, pk, action):
     return redirect("reports:periodic_detail", report.pk)
 
 
+@require_safe
 def report_file(request, pk, file_format):
     """The report as DOCX (the archived file once issued), PDF (LibreOffice) or XLSX."""
     access.require_office_or_leader(request.user)

@@ -2,6 +2,7 @@
 briefings (Buổi quán triệt Kế hoạch). Office and leaders; the briefings are recorded by the office."""
 
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from opinions import access
@@ -10,6 +11,7 @@ from reports.models import PlanBriefing
 from reports.targets import OPERATING_DEFINITION, plan_targets
 
 
+@require_safe
 def targets_page(request):
     """Each target: live figure, target, met or not, the last six months."""
     access.require_office_or_leader(request.user)

@@ -1,5 +1,6 @@
 """Tìm kiếm: the public page /tim-kiem/ and the back-office "Tìm kiếm hồ sơ" (thin views)."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.http import urlencode
 
@@ -22,6 +23,8 @@ def public_search(request):
 
 def record_search(request):
     """Tìm kiếm hồ sơ (back-office): signals and cases within the user's scope, with facets."""
+    if not service.staff_unit_scope(request.user)[0]:
+        raise PermissionDenied
     form = RecordSearchForm(request.GET or None)
     results = None
     if form.is_bound and form.is_valid():

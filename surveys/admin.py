@@ -9,11 +9,12 @@ import io
 
 import segno
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from opinions import access
 from opinions.cycle.notify import site_url
@@ -39,8 +40,11 @@ def public_url(survey):
     return site_url(reverse("surveys:respond", args=[survey.public_key]))
 
 
+@require_safe
 def survey_list(request):
-    """Danh sách cuộc khảo sát, với số phiếu đã nộp."""
+    """Danh sách cuộc khảo sát, với số phiếu đã nộp (the office and leaders: all; a unit's staff: theirs)."""
+    if not (access.sees_everything(request.user) or access.user_unit(request.user)):
+        raise PermissionDenied
     surveys = list(scoped_surveys(request.user).order_by("-created_at"))
     counts = dict(
         Response.objects.filter(survey__in=surveys, status=Response.Status.COMPLETE)
@@ -163,6 +167,7 @@ def survey_preview(request, pk):
     return render(request, "surveys/preview.html", {"survey": survey, "schema": schema, "errors": {}})
 
 
+@require_safe
 def survey_qr(request, pk):
     """Mã QR của đường dẫn công khai (SVG, để in lên giấy mời, áp phích)."""
     survey = get_survey(request, pk)

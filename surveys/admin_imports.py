@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from opinions import access
 
@@ -36,6 +37,7 @@ def import_xlsform(request):
     return render(request, "surveys/admin/form.html", context, status=400 if form.errors else 200)
 
 
+@require_safe
 def export_xlsform(request, pk):
     """Tải phiếu dưới dạng XLSForm (dùng được trong ODK Collect, KoboToolbox)."""
     survey = get_survey(request, pk)

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from cms.lib.redact import redact
 from opinions import access, restrictions
@@ -60,6 +61,7 @@ def _form_errors(request, form):
 # Handling -------------------------------------------------------------------------------------------
 
 
+@require_safe
 def case_list(request):
     """Vụ việc đang xử lý: a handler sees their unit's, the office and leaders see all."""
     cases = access.scope_cases(request.user, Case.objects.all())
@@ -106,6 +108,8 @@ def case_detail(request, pk):
         pk=pk,
     )
     if request.method == "POST":
+        if access.is_leader(request.user) and not access.is_office(request.user):
+            raise PermissionDenied("Lãnh đạo xem hồ sơ, không thao tác trên hồ sơ.")
         return case_action(request, case)
     signals = list(case.signals.select_related("field", "area").prefetch_related("attachments"))
     restricted = restrictions.restricted_pks(Signal, [s.pk for s in signals])

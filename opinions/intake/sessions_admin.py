@@ -22,6 +22,7 @@ from opinions.models import PersonalDataAccess, Session
 def session_list(request):
     """Phiên đối thoại, tiếp công dân: newest first, and a form for a new one (office)."""
     access.require_office_or_leader(request.user)
+    access.require_office_to_post(request)
     form = SessionForm(request.POST or None) if access.is_office(request.user) else None
     if request.method == "POST" and form is not None and form.is_valid():
         session = form.save(commit=False)
@@ -52,6 +53,7 @@ def opinion_rows(request, session):
 def session_detail(request, pk):
     """One session: quick entry of opinions (one line each) and where each one stands."""
     access.require_office_or_leader(request.user)
+    access.require_office_to_post(request)
     session = get_object_or_404(Session, pk=pk)
     form = OpinionLineForm(request.POST or None) if access.is_office(request.user) else None
     if request.method == "POST" and form is not None and form.is_valid():

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import include, path
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from wagtail import hooks
 
 from opinions import access
@@ -71,11 +71,10 @@ def _back(request, signal):
     return redirect("cycle:signal_triage", signal.pk)
 
 
+@require_POST
 def suggestion_action(request, pk):
     """POST: action=accept (all pending suggestions, with any value changed in its select) or
     action=correct:ATTRIBUTE (that value only)."""
-    if request.method != "POST":
-        raise Http404
     access.require_office(request.user)
     signal = get_object_or_404(Signal, pk=pk)
     action = request.POST.get("action", "")
@@ -145,6 +144,7 @@ def reanalyse_queue(request):
     return redirect("suggestions:model_quality")
 
 
+@require_safe
 def signal_suggestions(request, pk):
     """A signal's suggestions and confirmed labels, for those who may see the signal."""
     if not (access.sees_everything(request.user) or access.user_unit(request.user)):

@@ -1,13 +1,16 @@
 """The machinery of the access-matrix test: every URL pattern, the ids to fill in, the outcome of a
 request classified as allowed or denied. The rules themselves are in access_rules.py."""
 
+import os
 import re
+import time
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Model
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
-from tests.security.access_rules import PERSONAS, ROUTE_MODELS, RULES, UNIT_PATHS, VALUES  # noqa: F401
+from tests.security.access_rules import LETTER_OF, PERSONAS, POST_DATA, ROUTE_MODELS, RULES, UNIT_PATHS, VALUES
 
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
 
@@ -27,14 +30,31 @@ def routes():
     return list(walk(get_resolver().url_patterns, "", ""))
 
 
+# The screens of a Wagtail viewset after its prefix: those that change a record, those that show its
+# history and uses; a rule "read / write / history" gives each its letters.
+SCREENS = (re.compile(r"(^|/)(new|edit|delete|copy)/"), re.compile(r"(^|/)(history|history-results|usage)/"))
+
+
 def rule_for(route):
-    """The declared rule of the longest prefix matching the route (None when undeclared)."""
+    """The declared rule ("GET POST") of the longest prefix matching the route, None when undeclared.
+    A rule "GET POST / GET POST / GET POST" gives the letters of the reading screens (lists, inspect,
+    function views), then of a viewset's writing screens (new/, edit/, delete/, copy/), then of its
+    history and usage screens; a group left out repeats the one before."""
     matches = [
         prefix
         for prefix in RULES
         if (route == prefix[:-1] if prefix.endswith("$") else route.startswith(prefix) and (prefix or not route))
     ]
-    return RULES[max(matches, key=len)] if matches else None
+    if not matches:
+        return None
+    prefix = max(matches, key=len)
+    groups = RULES[prefix].split(" / ")
+    groups += groups[-1:] * (3 - len(groups))
+    rest = route[len(prefix.rstrip("$")) :]
+    for group, screens in zip(groups[1:], SCREENS, strict=True):
+        if screens.search(rest):
+            return group
+    return groups[0]
 
 
 def params_of(route):
@@ -42,9 +62,9 @@ def params_of(route):
 
 
 def model_of(route, callback):
-    for prefix, model in ROUTE_MODELS.items():
-        if route.startswith(prefix):
-            return model
+    prefixes = [prefix for prefix in ROUTE_MODELS if route.startswith(prefix)]
+    if prefixes:
+        return apps.get_model(ROUTE_MODELS[max(prefixes, key=len)])
     kwargs = getattr(callback, "view_initkwargs", {}) or {}
     model = kwargs.get("model") or getattr(getattr(callback, "view_class", None), "model", None)
     return model if isinstance(model, type) and issubclass(model, Model) else None
@@ -54,8 +74,11 @@ def ids_for(model, units):
     """{'own': pk, 'other': pk} of records of unit A and unit B, or {'any': pk} for unscoped models."""
     if model is None:
         return {}
-    path = UNIT_PATHS.get(model.__name__)
+    path = UNIT_PATHS.get(model._meta.label)
     rows = model._default_manager.order_by("pk")
+    if isinstance(path, tuple):
+        path, chosen = path
+        rows = rows.filter(**chosen)
     if path is None:
         first = rows.values_list("pk", flat=True).first()
         return {"any": first} if first is not None else {}
@@ -122,17 +145,17 @@ def expected(letter, which):
     return {"A": "allowed", "D": "denied"}[letter]
 
 
-def request(client, method, url):
+def request(client, method, url, route=""):
     """One request whose changes are rolled back, so a POST to a delete screen deletes nothing."""
     with transaction.atomic():
-        response = client.post(url, {}) if method == "POST" else client.get(url)
+        response = client.post(url, POST_DATA.get(route, {})) if method == "POST" else client.get(url)
         transaction.set_rollback(True)
     return response
 
 
 def check(client, persona, units):
     """Every declared, reachable route × GET and POST for one persona; the list of mismatches."""
-    index = PERSONAS.index(persona)
+    index = PERSONAS.index(LETTER_OF.get(persona, persona))
     problems = []
     for route, name, callback in routes():
         rule = rule_for(route)
@@ -144,7 +167,15 @@ def check(client, persona, units):
                 want = expected(row[index], which)
                 if want is None:
                     continue
-                got = outcome(request(client, method, url))
+                started = time.perf_counter()
+                response = request(client, method, url, route)
+                got = outcome(response)
+                if os.environ.get("MATRIX_TIMES"):
+                    with open(os.environ["MATRIX_TIMES"], "a") as times:
+                        times.write(f"{time.perf_counter() - started:.3f} {persona} {method} {url}\n")
                 if got == "error" or (got != "n/a" and got != want):
-                    problems.append(f"{persona} {method} {url} ({route}, {which or 'danh sách'}): {got}, cần {want}")
+                    problems.append(
+                        f"{persona} {method} {url} ({route}, {which or 'danh sách'}): {got} "
+                        f"({response.status_code} {response.get('Location', '')}), cần {want}"
+                    )
     return problems
