@@ -14,7 +14,8 @@ WAGTAIL_HELP_ITEMS = {"editor-guide"}
 def guide(request):
     """/admin/huong-dan/: what each role does here, in the order of the cycle."""
     groups = set(request.user.groups.values_list("name", flat=True))
-    return render(request, "home/guide.html", {"groups": groups})
+    context = {"groups": groups, "page_title": "Hướng dẫn sử dụng", "header_icon": "help"}
+    return render(request, "home/guide.html", context)
 
 
 @hooks.register("register_admin_urls")
