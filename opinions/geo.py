@@ -148,14 +148,23 @@ _shapes = None
 
 
 def _rounded(coordinates, digits):
+    """Coordinates cut to `digits` decimals; points of a ring that fall together are kept once."""
     if coordinates and isinstance(coordinates[0], (int, float)):
         return [round(c, digits) for c in coordinates[:2]]
+    if coordinates and coordinates[0] and isinstance(coordinates[0][0], (int, float)):
+        ring = []
+        for point in coordinates:
+            point = [round(c, digits) for c in point[:2]]
+            if not ring or point != ring[-1]:
+                ring.append(point)
+        return ring
     return [_rounded(c, digits) for c in coordinates]
 
 
-def communes_geojson(digits=4):
+def communes_geojson(digits=3):
     """The communes' boundaries as one GeoJSON text for the public map: name and id only, coordinates
-    cut to `digits` decimals (4: about 11 m, the boundaries are simplified anyway); built once."""
+    cut to `digits` decimals (3: about 110 m, enough to draw; the server places the point on the full
+    boundaries); built once."""
     global _shapes
     if _shapes is None:
         features = [
