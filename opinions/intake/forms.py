@@ -109,6 +109,7 @@ class FeedbackForm(forms.Form):
         coerce=lambda value: value == "on",
         empty_value=False,
         required=False,
+        help_text="Nếu không chọn, ý kiến không được công khai.",
     )
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     # Honeypot: hidden from people by CSS; bots fill it in.
