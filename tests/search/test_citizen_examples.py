@@ -3,11 +3,13 @@ what is filed under the field of compensation and site clearance, on both backen
 labelled as a rebuttal and its snippet starts with the verdict, the false claim marked as such."""
 
 import pytest
+from django.core.management import call_command
 
 from home.models import HomePage
 from news.models import ArticlePage, NewsIndexPage, RebuttalIndexPage, RebuttalPage, Verdict
 from opinions.models import Field
 from search.documents import FIELD_LINE
+from search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +79,12 @@ def test_an_ordinary_page_keeps_its_label(gpmb_article, find):
     hit = find("đơn giá đất", public=True).hits[0]
     assert hit.labels["kind_document"] == "Thông tin chính thống"
     assert not hit.snippet.startswith("<strong>")
+
+
+def test_reindex_if_empty_fills_an_empty_index_once(gpmb_article):
+    SearchDocument.objects.all().delete()
+    call_command("search_reindex", if_empty=True)
+    assert SearchDocument.objects.filter(object_id=gpmb_article.pk, kind="page").exists()
+    SearchDocument.objects.exclude(object_id=gpmb_article.pk).delete()
+    call_command("search_reindex", if_empty=True)  # not empty: left as it is
+    assert SearchDocument.objects.count() == 1
