@@ -7,6 +7,7 @@ so a point right on a shared edge or just off the coast may fall in no polygon: 
 commune within EDGE_TOLERANCE_KM is taken. Farther than that the point is outside the province.
 """
 
+import json
 import math
 import threading
 
@@ -134,10 +135,46 @@ def commune_index():
 
 def reset_commune_index():
     """Forget the loaded boundaries (after reference data is reloaded)."""
-    global _index
-    _index = None
+    global _index, _shapes
+    _index = _shapes = None
 
 
 def locate_area_id(lat, long):
     """Area pk of the commune holding (lat, long); raises OutsideProvince."""
     return commune_index().locate(lat, long)
+
+
+_shapes = None
+
+
+def _rounded(coordinates, digits):
+    """Coordinates cut to `digits` decimals; points of a ring that fall together are kept once."""
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        return [round(c, digits) for c in coordinates[:2]]
+    if coordinates and coordinates[0] and isinstance(coordinates[0][0], (int, float)):
+        ring = []
+        for point in coordinates:
+            point = [round(c, digits) for c in point[:2]]
+            if not ring or point != ring[-1]:
+                ring.append(point)
+        return ring
+    return [_rounded(c, digits) for c in coordinates]
+
+
+def communes_geojson(digits=3):
+    """The communes' boundaries as one GeoJSON text for the public map: name and id only, coordinates
+    cut to `digits` decimals (3: about 110 m, enough to draw; the server places the point on the full
+    boundaries); built once."""
+    global _shapes
+    if _shapes is None:
+        features = [
+            {
+                "type": "Feature",
+                "properties": {"name": name, "id": str(pk)},
+                "geometry": {"type": geometry["type"], "coordinates": _rounded(geometry["coordinates"], digits)},
+            }
+            for pk, name, geometry in Area.objects.communes().order_by("name").values_list("pk", "name", "boundary")
+            if geometry and geometry.get("type") in ("Polygon", "MultiPolygon")
+        ]
+        _shapes = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+    return _shapes

@@ -8,6 +8,7 @@ app_name = "opinions"
 urlpatterns = [
     path("", web.feedback_create, name="feedback_create"),
     path("da-gui/", web.feedback_done, name="feedback_done"),
+    path("ban-do.geojson", web.commune_map, name="commune_map"),
     path("tuong-tu/", web.feedback_similar, name="feedback_similar"),
     path("tra-cuu/", public.feedback_track, name="feedback_track"),
     path("tra-cuu/<str:code>/anh/<int:pk>/", public.feedback_photo, name="feedback_photo"),

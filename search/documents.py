@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from opinions.models import Case, Response, Signal
+from opinions.models import Case, Field, Response, Signal
 from opinions.publication import is_published
 from opinions.redaction import public_text
 
@@ -69,7 +69,20 @@ def page_text(page):
 def _fill(values, title, text):
     values["title"] = (title or "")[:255]
     values["text"] = text or ""
-    values["norm"], values["folded"] = index_forms(f"{title}\n{text}")
+    return values
+
+
+FIELD_LINE = "Lĩnh vực: "
+
+
+def _indexed(values, field_names):
+    """The document's text ends with its field's name ("Lĩnh vực: Bồi thường, hỗ trợ, tái định cư,
+    GPMB"), so that a record filed under a field is found by the field's words and abbreviations even
+    when its own text does not use them; then the normalised and folded forms of title and text."""
+    name = field_names.get(values.get("field_id"))
+    if name:
+        values["text"] = f"{values['text']}\n{FIELD_LINE}{name}"
+    values["norm"], values["folded"] = index_forms(f"{values['title']}\n{values['text']}")
     return values
 
 
@@ -114,9 +127,27 @@ def case_values(case):
     )
 
 
+REBUTTAL = "rebuttal"
+VERDICT_PREFIX = "Kết luận: "
+
+
+def rebuttal_text(page):
+    """A rebuttal's text with the verdict first and the false claim last, marked as such, so that a
+    snippet never reads as if the claim were the authority's word (search.service shows the first
+    line, the verdict, before the snippet)."""
+    claim = page.claim
+    page.claim = ""
+    try:
+        body = page_text(page)
+    finally:
+        page.claim = claim
+    return f"{VERDICT_PREFIX}{page.get_verdict_display()}.\n{body}\nThông tin bị phản bác: “{claim}”"
+
+
 def page_values(page):
     page = page.specific
     is_public = bool(page.live and not page.get_view_restrictions().exists() and page.depth > 1)
+    rebuttal = bool(getattr(page, "verdict", "") and hasattr(page, "claim"))
     return _fill(
         {
             "url": page.get_url() or "",
@@ -124,13 +155,13 @@ def page_values(page):
             "unit_id": None,
             "field_id": getattr(page, "field_id", None),
             "area_id": None,
-            "signal_kind": "",
+            "signal_kind": REBUTTAL if rebuttal else "",
             "status": "live" if page.live else "draft",
             "channel": "",
             "date": page.last_published_at or page.first_published_at,
         },
         page.title,
-        page_text(page),
+        rebuttal_text(page) if rebuttal else page_text(page),
     )
 
 
@@ -151,9 +182,11 @@ def update_documents(kind, ids):
     (ids indexed, ids deleted)."""
     ids = {int(i) for i in ids}
     found = {obj.pk: obj for obj in LOADERS[kind](ids)}
+    field_names = dict(Field.objects.values_list("pk", "name")) if found else {}
     with transaction.atomic():
         for pk, obj in found.items():
-            SearchDocument.objects.update_or_create(kind=kind, object_id=pk, defaults=BUILDERS[kind](obj))
+            values = _indexed(BUILDERS[kind](obj), field_names)
+            SearchDocument.objects.update_or_create(kind=kind, object_id=pk, defaults=values)
         gone = ids - set(found)
         if gone:
             SearchDocument.objects.filter(kind=kind, object_id__in=gone).delete()

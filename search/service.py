@@ -14,13 +14,14 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html
 
 from opinions import access
 from opinions.models import Area, Case, Channel, Field, Signal, SignalKind, Unit
 
 from .backends import FACETS, BackendUnavailable, SearchSpec
 from .backends.database import DatabaseBackend
-from .documents import all_ids, update_documents
+from .documents import REBUTTAL, VERDICT_PREFIX, all_ids, update_documents
 from .highlight import highlight
 from .models import PendingUpdate, SearchDocument
 from .pg_match import sync as sync_match_table
@@ -165,11 +166,22 @@ def _hits(docs, spec, names):
         Hit(
             doc=d,
             title=highlight(d.title, folded_terms, window=0),
-            snippet=highlight(d.text, folded_terms),
+            snippet=_snippet(d, folded_terms),
             labels=_labels(d, names),
         )
         for d in docs
     ]
+
+
+REBUTTAL_LABEL = "Phản bác thông tin sai sự thật"
+
+
+def _snippet(doc, folded_terms):
+    """The text around the first match; a rebuttal's verdict (its first line) always comes first."""
+    if doc.signal_kind != REBUTTAL or not doc.text.startswith(VERDICT_PREFIX):
+        return highlight(doc.text, folded_terms)
+    verdict, _, rest = doc.text.partition("\n")
+    return format_html("<strong>{}</strong> {}", verdict, highlight(rest, folded_terms))
 
 
 def _load(ids):
@@ -222,6 +234,8 @@ def _labels(doc, names):
         value = getattr(doc, column)
         if value not in (None, ""):
             labels[facet] = _label(facet, value, names)
+    if doc.signal_kind == REBUTTAL:
+        labels["kind_document"] = labels["kind"] = REBUTTAL_LABEL
     if doc.kind == SearchDocument.Kind.SIGNAL and doc.status:
         labels["status"] = dict(Signal.Status.choices).get(doc.status, doc.status)
     return labels

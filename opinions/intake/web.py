@@ -2,14 +2,16 @@ import hashlib
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cms.lib.text import nfc, number_or_none
-from opinions import ratelimit
+from opinions import geo, ratelimit
 from opinions.cycle.notify import acknowledge_signal
 from opinions.cycle.similar import similar_open_cases
-from opinions.intake.forms import LEGAL_NOTICE, FeedbackForm
+from opinions.intake.forms import DENUNCIATION_RULE, LEGAL_NOTICE, TEXT_MAX, TEXT_MIN, FeedbackForm
 from opinions.models import Area, Attachment, Channel, Field, Signal
 from opinions.services import create_signal
 
@@ -69,7 +71,7 @@ def feedback_create(request):
     return render(
         request,
         "opinions/feedback_form.html",
-        {"form": form, "communes": communes()},
+        form_context(form),
         status=400 if form.errors else 200,
     )
 
@@ -96,6 +98,17 @@ def once_per_session(request, data):
     return data
 
 
+def form_context(form):
+    """What the form's page shows besides the form: the commune list, the law on denunciation, limits."""
+    return {
+        "form": form,
+        "communes": communes(),
+        "denunciation_rule": DENUNCIATION_RULE,
+        "text_max": TEXT_MAX,
+        "text_min": TEXT_MIN,
+    }
+
+
 def communes():
     return Area.objects.communes().order_by("name").values_list("pk", "name")
 
@@ -111,6 +124,8 @@ def save_feedback(data):
         field=data["field"],
         area=data["area"],
         address=data["address"],
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
         reporter_name=data["reporter_name"],
         reporter_phone=data["reporter_phone"],
         reporter_email=data["reporter_email"],
@@ -145,6 +160,16 @@ def feedback_done(request):
             "repeat": request.session.get("last_was_repeat", False),
         },
     )
+
+
+@require_GET
+@gzip_page
+def commune_map(request):
+    """The communes' boundaries for the feedback form's map (GeoJSON, public, cached for a day;
+    about 150 kB compressed)."""
+    response = HttpResponse(geo.communes_geojson(), content_type="application/geo+json")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

@@ -16,3 +16,5 @@ class Command(BaseCommand):
         call_command("load_reference_data", stdout=self.stdout)
         if settings.DEMO:
             call_command("load_demo_data", stdout=self.stdout)
+            # A fresh demo is searchable at once, not only once the task worker has caught up.
+            call_command("search_reindex", if_empty=True, stdout=self.stdout)

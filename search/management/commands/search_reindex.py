@@ -14,8 +14,13 @@ class Command(BaseCommand):
         parser.add_argument("--pending", action="store_true", help="Chỉ gửi các cập nhật đang chờ.")
         parser.add_argument("--enqueue", action="store_true", help="Giao cho tiến trình nền (db_worker) làm.")
         parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Chỉ dựng khi chỉ mục chưa có tài liệu nào (dùng khi `make run`)."
+        )
 
-    def handle(self, *args, pending=False, enqueue=False, batch_size=500, **options):
+    def handle(self, *args, pending=False, enqueue=False, batch_size=500, if_empty=False, **options):
+        if if_empty and service.SearchDocument.objects.exists():
+            return
         if enqueue:
             result = reindex_task.enqueue()
             self.stdout.write(f"Đã đưa vào hàng đợi: {result.id}")
