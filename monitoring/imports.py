@@ -13,7 +13,9 @@ import csv
 import datetime
 import io
 import json
+import zipfile
 from pathlib import Path
+from xml.parsers.expat import ExpatError
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -62,7 +64,17 @@ def read_table(content, filename):
             rows = list(csv.reader(io.StringIO(text), dialect))
         else:
             raise BadFile("Chỉ nhận tệp .csv, .json hoặc .xlsx.")
-    except (UnicodeDecodeError, json.JSONDecodeError, csv.Error, ValueError, KeyError) as error:
+    except (
+        UnicodeDecodeError,
+        json.JSONDecodeError,
+        csv.Error,
+        ValueError,
+        KeyError,
+        IndexError,
+        zipfile.BadZipFile,  # a ".xlsx" that is not a workbook (found by tests/security/test_fuzz_more_imports.py)
+        ExpatError,
+        OSError,
+    ) as error:
         raise BadFile(f"Không đọc được tệp {filename}: tệp hỏng hoặc không đúng định dạng.") from error
     if not rows or not any(rows[0]):
         raise BadFile("Tệp không có dòng tiêu đề cột.")
