@@ -19,6 +19,12 @@ from django.db import connection, transaction
 from . import FACETS, BackendResult
 
 
+def db_datetime(moment):
+    """A moment as the database stores it: raw SQL gets no conversion from the ORM, and SQLite keeps
+    UTC text, so an aware local midnight compared as "…+07:00" text would miss the evening's records."""
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
 def _quote_pg(word):
     return "'" + word.replace("'", "''").replace("\\", "") + "'"
 
@@ -90,10 +96,10 @@ class _PgMatch:
             self.heap_params.extend(spec.kinds)
         if spec.date_from:
             self.heap_where.append("m.date >= %s")
-            self.heap_params.append(spec.date_from)
+            self.heap_params.append(db_datetime(spec.date_from))
         if spec.date_to:
             self.heap_where.append("m.date < %s")
-            self.heap_params.append(spec.date_to)
+            self.heap_params.append(db_datetime(spec.date_to))
         exact = [_quote_pg(norm_w) for norm_w, fold_w in terms if norm_w != fold_w]
         self.rank_sql, self.rank_params = "ts_rank(t.terms, to_tsquery('simple', %s))", [folded_query]
         if exact:
@@ -173,10 +179,10 @@ class DatabaseBackend:
             params.append(value)
         if spec.date_from:
             where.append("d.date >= %s")
-            params.append(spec.date_from)
+            params.append(db_datetime(spec.date_from))
         if spec.date_to:
             where.append("d.date < %s")
-            params.append(spec.date_to)
+            params.append(db_datetime(spec.date_to))
         return where, params
 
     def search(self, spec):
