@@ -3,7 +3,6 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 
 from opinions import access
 from opinions.models import Area, Case, Field, Signal, StaffProfile, Unit
@@ -46,14 +45,8 @@ def clear_page_cache():
 
 @pytest.fixture
 def reference_data(db):
-    """For transactional tests, whose flush removes the session's reference data.
-
-    A flush also empties django_content_type, and migrate's post_migrate handler fills it again with
-    new ids while ContentType's process-wide cache keeps the old ones: Wagtail's reference index then
-    writes a content type that no longer exists (ForeignKeyViolation). After such a flush (no areas
-    left) the cache goes first; a test restored by serialized rollback keeps its areas and its cache."""
+    """For transactional tests, whose flush removes the session's reference data."""
     if not Area.objects.exists():
-        ContentType.objects.clear_cache()
         load_reference_data()
 
 
