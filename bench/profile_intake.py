@@ -38,7 +38,8 @@ def _load_intake_bench():
 intake = _load_intake_bench()
 
 
-def setup_django(pg, database):
+def setup_django(pg, database, var_dir="/tmp/profile-intake"):
+    """Django in production settings on a private database (bench/profile_surveys.py uses it too)."""
     os.environ.update(
         DEBUG="0",
         TESTING="0",
@@ -47,7 +48,7 @@ def setup_django(pg, database):
         DATABASE_URL=f"{pg}/{database}",
         LOG_LEVEL="WARNING",
     )
-    os.environ.setdefault("VAR_DIR", "/tmp/profile-intake")
+    os.environ.setdefault("VAR_DIR", var_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
     import django
 

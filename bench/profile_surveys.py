@@ -19,7 +19,6 @@ import pstats
 import re
 import sys
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,23 +35,8 @@ def _load(name):
 
 surveys_bench = _load("surveys")
 intake = _load("intake")
+profile_intake = _load("profile_intake")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def setup_django(pg, database):
-    os.environ.update(
-        DEBUG="0",
-        TESTING="0",
-        SECRET_KEY="profile-" + uuid.uuid4().hex,
-        ALLOWED_HOSTS="127.0.0.1,testserver",
-        DATABASE_URL=f"{pg}/{database}",
-        LOG_LEVEL="WARNING",
-    )
-    os.environ.setdefault("VAR_DIR", "/tmp/profile-surveys")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
-    import django
-
-    django.setup()
 
 
 def tokens(count):
@@ -93,7 +77,7 @@ def main():
     args = parser.parse_args()
     pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
     intake.recreate_database(pg, args.database)
-    setup_django(pg, args.database)
+    profile_intake.setup_django(pg, args.database, var_dir="/tmp/profile-surveys")
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
