@@ -153,11 +153,14 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
+                "home.context_processors.settings",
             ],
         },
     },
 ]
+# Wagtail's site settings as templates read them, kept this many seconds per process
+# (home/context_processors.py; a save clears it at once in the saving process). Off under tests.
+SITE_SETTINGS_CACHE_SECONDS = 0 if TESTING else 60
 
 # Database: SQLite (WAL) under var/ by default, PostgreSQL (psycopg 3) when DATABASE_URL says so.
 VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ import datetime
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from opinions import access
 from opinions.models import Alert
@@ -67,6 +68,7 @@ def _reported_alert(request, pk):
     return alert
 
 
+@require_safe
 def quick_report(request, pk):
     """Báo cáo nhanh: a one-page print view (browser → PDF); the DOCX is quick_report_docx."""
     alert = _reported_alert(request, pk)
@@ -78,6 +80,7 @@ def quick_report(request, pk):
     )
 
 
+@require_safe
 def quick_report_docx(request, pk):
     """Tải DOCX: the quick report in the Party's document format (reports/quick_report.py), for
     the same readers as the print view. It holds no citizen's personal data, so, like the print

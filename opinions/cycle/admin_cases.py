@@ -235,6 +235,7 @@ def case_action(request, case):
     return redirect("cycle:case_detail", case.pk)
 
 
+@require_safe
 def response_document(request, pk):
     """The signed official reply of an answer, for those who may see its case."""
     cases = access.scope_cases(request.user, Case.objects.all())

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import include, path, reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -46,6 +46,7 @@ def mail_list(request):
     )
 
 
+@require_safe
 def mail_raw(request, pk):
     """The message as it arrived (.eml), for the office to read in a mail program."""
     access.require_office(request.user)

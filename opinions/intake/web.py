@@ -1,6 +1,8 @@
 import hashlib
+import json
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -62,12 +64,13 @@ def feedback_create(request):
                 status=429,
             )
         if form.is_valid():
-            data = once_per_session(request, form.cleaned_data)
+            data, sent = once_per_browser(request, form.cleaned_data)
             with transaction.atomic():
                 signal, created = save_feedback(data)
-            request.session["last_tracking_code"] = signal.tracking_code
-            request.session["last_was_repeat"] = not created
-            return redirect("opinions:feedback_done")
+            response = redirect("opinions:feedback_done")
+            _set_cookie(response, SENT_COOKIE, json.dumps(sent), 30 * 24 * 3600)
+            _set_cookie(response, DONE_COOKIE, f"{signal.tracking_code}|{int(not created)}", 24 * 3600)
+            return response
     return render(
         request,
         "opinions/feedback_form.html",
@@ -77,6 +80,32 @@ def feedback_create(request):
 
 
 SENT_KEPT = 20
+# The browser's memory of what it sent is two signed cookies, not a database session: the report's
+# transaction is the request's last database write (on SQLite a session saved after the view, in a
+# second transaction, could fail with "database is locked" after the report was stored, and the
+# citizen saw an error page while the report was kept).
+SENT_COOKIE = "ln-da-gui"
+DONE_COOKIE = "ln-ma-tra-cuu"
+COOKIE_SALT = "opinions.intake.web"
+
+
+def _set_cookie(response, name, value, max_age):
+    response.set_signed_cookie(
+        name,
+        value,
+        salt=COOKIE_SALT,
+        max_age=max_age,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def _read_cookie(request, name):
+    try:
+        return request.get_signed_cookie(name, salt=COOKIE_SALT)
+    except (KeyError, signing.BadSignature):
+        return None
 
 
 def fingerprint(data):
@@ -86,16 +115,22 @@ def fingerprint(data):
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
 
-def once_per_session(request, data):
+def once_per_browser(request, data):
     """One-use token per report: the form's key is used once (create_signal), and a report this
     browser already sent (Back, then Gửi again: the page may come back with a fresh key) reuses the
-    first key, so create_signal returns the first report instead of a second one."""
-    sent = request.session.get("sent_feedback", {})
+    first key, so create_signal returns the first report instead of a second one.
+    Returns the data with the key to use and what the browser's cookie keeps (the last SENT_KEPT)."""
+    try:
+        sent = json.loads(_read_cookie(request, SENT_COOKIE) or "{}")
+    except ValueError:
+        sent = {}
+    if not isinstance(sent, dict):
+        sent = {}
     key = fingerprint(data)
-    data = dict(data, submission_key=sent.get(key, data["submission_key"]))
+    data = dict(data, submission_key=str(sent.get(key) or data["submission_key"]))
+    sent.pop(key, None)
     sent[key] = data["submission_key"]
-    request.session["sent_feedback"] = dict(list(sent.items())[-SENT_KEPT:])
-    return data
+    return data, dict(list(sent.items())[-SENT_KEPT:])
 
 
 def form_context(form):
@@ -147,7 +182,7 @@ def save_feedback(data):
 
 def feedback_done(request):
     """Xác nhận đã tiếp nhận, với mã tra cứu."""
-    code = request.session.get("last_tracking_code")
+    code, _, repeat = (_read_cookie(request, DONE_COOKIE) or "").partition("|")
     signal = Signal.objects.filter(tracking_code=code).first() if code else None
     if signal is None:
         return redirect("opinions:feedback_create")
@@ -157,7 +192,7 @@ def feedback_done(request):
         {
             "signal": signal,
             "legal_notice": LEGAL_NOTICE.get(signal.kind),
-            "repeat": request.session.get("last_was_repeat", False),
+            "repeat": repeat == "1",
         },
     )
 

@@ -91,7 +91,7 @@ RULES = {
     "admin/dlxh/thoi-han/": "DDDAA DDDDA / DDDDA DDDDA",
     "admin/dlxh/thu-gui-di/": "DDDDA DDDDA",
     "admin/dlxh/canh-bao/": "DDDAA DDD-A",
-    "admin/dlxh/canh-bao/<int:pk>/bao-cao-nhanh": "DDDD- DDDD-",  # 404 until the alert has its quick report
+    "admin/dlxh/canh-bao/<int:pk>/bao-cao-nhanh": "DDDAA DDDDD",  # the first alert has its quick report
     "admin/dlxh/chat-luong-phan-tich/": "DDDAA DDD-A",
     "admin/dlxh/goi-y/": "DDOAA DDDDA",
     "admin/dlxh/goi-y/<int:pk>/phan-tich-lai/": "DDDDA DDDDA",
@@ -122,8 +122,8 @@ RULES = {
     "admin/dlxh/mau-tra-loi/": "DDD-A DDDDA / DDDDA DDDDA",
     "admin/dlxh/thong-bao/": "D-AAA D-AAA",
     "admin/dlxh/thu-den/": "DDDDA DDDDA",
-    "admin/dlxh/thu-den/<int:pk>/download/": "DDDD- DDDD-",  # the demo's message keeps no raw file
-    "admin/dlxh/van-ban-tra-loi/": "DD--- -----",  # no signed reply file in the fixtures: 404 for all
+    "admin/dlxh/thu-den/<int:pk>/download/": "DDDDA DDDDD",  # the first message keeps its raw file
+    "admin/dlxh/van-ban-tra-loi/": "DDOAA DDDDD",  # each unit's answer has a signed reply file
     # Personal data (privacy/): the office only; consent evidence and the notices' versions are
     # never edited (privacy/wagtail_hooks.py).
     "admin/du-lieu-ca-nhan/": "DDDDA DDDDA",

@@ -13,13 +13,16 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from opinions import access
+from opinions.alerts.services import make_quick_report
 from opinions.cycle import services as workflow
 from opinions.demo.base import load_demo_data
 from opinions.models import (
+    Alert,
     ApiKey,
     Attachment,
     Collaborator,
     FocalPoint,
+    InboundEmail,
     OutgoingEmail,
     PersonalDataAccess,
     StaffProfile,
@@ -60,11 +63,17 @@ def records(case_factory, office_user, monkeypatch):
         signal = case.signals.get()
         attachment = Attachment(signal=signal, original_name="anh.jpg", content_type="image/jpeg", size=4)
         attachment.file.save("anh.jpg", ContentFile(b"JPEG"))
-        workflow.draft_response(office_user, case, "Dự thảo trả lời đủ dài để được lưu lại.")
+        answer = workflow.draft_response(office_user, case, "Dự thảo trả lời đủ dài để được lưu lại.")
+        answer.signed_reply.save(f"tra-loi-{which}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
         FocalPoint.objects.create(unit=unit, full_name=f"Đầu mối {which}")
         Collaborator.objects.create(unit=unit, full_name=f"Cộng tác viên {which}", phone=f"090000000{n}")
         Survey.objects.create(unit=unit, title=f"Khảo sát của đơn vị {which}", created_by=office_user)
     OutgoingEmail.objects.create(to="dan@example.vn", subject="Kết quả", body="…")
+    # The screens that serve a file or a report need one: the raw message of the first inbound mail,
+    # the quick report of the first alert (the records the matrix requests for their routes).
+    mail = InboundEmail.objects.order_by("pk").first()
+    mail.raw.save("thu-goc.eml", ContentFile(b"From: dan@example.vn\r\nSubject: Thu\r\n\r\nNoi dung\r\n"))
+    make_quick_report(office_user, Alert.objects.order_by("pk").first())
     PersonalDataAccess.objects.create(user=office_user, action="view", detail="xem")
     ApiKey.issue("Ứng dụng thử")
     return {which: Unit.objects.get(code=code) for which, code in UNITS.items()}
